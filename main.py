@@ -1,0 +1,117 @@
+"""政府信息公开年报助手 — start the app, or run a command without a display.
+
+    uv run main.py                                   the app
+    uv run main.py check FILE [--previous LAST] [--json]
+
+Exit statuses follow shared/spec/data-file.md: 0 no 强制 finding, 1 at least one, 2 bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
+
+_ARGPARSE_ZH = (
+    ("the following arguments are required: ", "缺少参数："),
+    ("unrecognized arguments: ", "无法识别的参数："),
+    ("expected one argument", "需要一个值"),
+    ("invalid choice: ", "没有这个子命令："),
+    ("choose from ", "可选："),
+    ("argument ", "参数 "),
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with its messages in Chinese; a usage error exits 2 like any bad input."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("add_help", False)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "参数"
+        self._optionals.title = "选项"
+        self.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
+
+    def format_usage(self):
+        return super().format_usage().replace("usage:", "用法：", 1)
+
+    def format_help(self):
+        return super().format_help().replace("usage:", "用法：", 1)
+
+    def error(self, message):
+        for en, zh in _ARGPARSE_ZH:
+            message = message.replace(en, zh)
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_BAD_INPUT, f"错误：{message}\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="main.py", description="政府信息公开年报助手。不带参数运行时打开程序窗口。")
+    commands = parser.add_subparsers(dest="command", metavar="子命令", parser_class=_Parser)
+    check = commands.add_parser("check", help="审核报告数据文件", description="按审核规则检查报告数据文件（gkreport/1）。")
+    check.add_argument("file", metavar="FILE", help="报告数据文件（.json）")
+    check.add_argument("--previous", metavar="LAST_YEAR_FILE", help="上年报告数据文件，用于跨年度审核")
+    check.add_argument("--json", action="store_true", help="以 JSON 列表输出审核结果")
+    return parser
+
+
+def _load(path: str):
+    from models.datafile import read_report
+
+    report, warnings = read_report(path)
+    for warning in warnings:
+        print(f"注意：{warning}", file=sys.stderr)
+    return report
+
+
+def cmd_check(args) -> int:
+    from models.checks import SEVERITY_LABEL, check_report, has_errors
+
+    report = _load(args.file)
+    previous = _load(args.previous) if args.previous else None
+    if previous is not None and previous.year != report.year - 1:
+        print(f"注意：--previous 是 {previous.year} 年的报告，不是上一年（{report.year - 1} 年）", file=sys.stderr)
+    findings = check_report(report, previous)
+    if args.json:
+        print(json.dumps([f.as_json() for f in findings], ensure_ascii=False, indent=1))
+    else:
+        for f in findings:
+            note = f"（说明：{f.explanation}）" if f.explanation else ""
+            print(f"[{SEVERITY_LABEL[f.severity]}] {f.rule} {f.message}{note}")
+        counts = {s: sum(f.severity == s for f in findings) for s in SEVERITY_LABEL}
+        if findings:
+            print("共 " + "、".join(f"{n} 项{SEVERITY_LABEL[s]}" for s, n in counts.items() if n) + "。")
+        else:
+            print("未发现问题。")
+    return EXIT_FINDINGS if has_errors(findings) else EXIT_OK
+
+
+COMMANDS = {"check": cmd_check}
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    for stream in (sys.stdout, sys.stderr):
+        # a Chinese Windows console may not encode every character: never crash on output
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+    if not argv:
+        from gui.app import run
+        return run()
+    args = _parser().parse_args(argv)
+    if args.command is None:
+        _parser().print_help()
+        return EXIT_BAD_INPUT
+    from models.datafile import DataFileError
+
+    try:
+        return COMMANDS[args.command](args)
+    except DataFileError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+if __name__ == "__main__":
+    sys.exit(main())

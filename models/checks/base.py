@@ -1,0 +1,91 @@
+"""Findings, the rule registry and the runner."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+
+from models.report import Report
+
+ERROR, WARNING, INFO = "error", "warning", "info"
+SEVERITY_LABEL = {ERROR: "强制", WARNING: "核实", INFO: "提示"}
+_SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    severity: str
+    cells: tuple[str, ...]
+    message: str
+    explanation: str | None = None
+
+    def as_json(self) -> dict:
+        out = {"rule": self.rule, "severity": self.severity, "cells": list(self.cells), "message": self.message}
+        if self.explanation:
+            out["explanation"] = self.explanation
+        return out
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    # A locally set publication deadline (month, day) of the following year, e.g. (2, 20)
+    # where the county collects township reports earlier than the law requires (rule S-14).
+    local_deadline: tuple[int, int] | None = None
+
+
+Check = Callable[[Report, Report | None, CheckOptions], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: str
+    title: str
+    check: Check | None          # None: documented, deliberately not checked (S-8)
+    needs_previous: bool = False
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(rule_id: str, severity: str, title: str, needs_previous: bool = False):
+    def register(check: Check) -> Check:
+        RULES[rule_id] = Rule(rule_id, severity, title, check, needs_previous)
+        return check
+    return register
+
+
+def finding(rule_id: str, cells: Iterable[str], message: str, severity: str | None = None) -> Finding:
+    return Finding(rule_id, severity or RULES[rule_id].severity, tuple(cells), message)
+
+
+def check_report(report: Report, previous: Report | None = None,
+                 options: CheckOptions = CheckOptions()) -> list[Finding]:
+    """All findings for `report`, 强制 first; `previous` is last year's report, if at hand."""
+    found: list[Finding] = []
+    for r in RULES.values():
+        if r.check is None or (r.needs_previous and previous is None):
+            continue
+        found.extend(r.check(report, previous, options))
+    explanations = report.explanations
+    if explanations:
+        found = [replace(f, explanation=explanations.get(f.rule)) if f.severity == WARNING else f
+                 for f in found]
+    found.sort(key=lambda f: (_SEVERITY_ORDER[f.severity], rule_order(f.rule)))
+    return found
+
+
+def rule_order(rule_id: str) -> tuple[str, int]:
+    """H-2 before H-10, H before S."""
+    prefix, _, number = rule_id.partition("-")
+    return prefix, int(number)
+
+
+def has_errors(findings: Iterable[Finding]) -> bool:
+    return any(f.severity == ERROR for f in findings)
+
+
+def fmt(number) -> str:
+    """A number as the message shows it: amounts exactly as entered."""
+    return str(number)

@@ -1,0 +1,154 @@
+"""Narrative rules: figures quoted in 一 (S-9), 信息处理费 in 六 (S-10, S-11), 监督保障 of a
+government (S-12), 雷同 with last year (S-13) and empty sections (S-16)."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from models.checks.base import INFO, finding, rule
+
+# --- S-9: figures quoted in 一、总体情况 ------------------------------------------------
+
+_CLAUSE = r"[^。；，\n]"
+_RECEIVED = (
+    re.compile(rf"(?:收到|受理|接收|新收){_CLAUSE}{{0,20}}?申请(?:共计|共|合计)?(\d+)件"),
+    re.compile(rf"(?:收到|受理|接收|新收)(\d+)件{_CLAUSE}{{0,8}}?申请"),
+)
+_CARRIED_IN = (re.compile(r"上年结转(?:[^。；，\n\d]{0,12})?(\d+)件"),)
+_CARRIED_OUT = (
+    re.compile(r"结转(?:至|到)?下一?年度?(?:继续办理)?(\d+)件"),
+    re.compile(r"结转(?:至|到)\d{4}年度?(\d+)件"),
+    re.compile(r"(\d+)件(?:申请)?结转(?:至|到)?下一?年"),
+)
+_DONE = (re.compile(r"办结(\d+)件"),)
+
+
+def _quotes(patterns, text):
+    for pattern in patterns:
+        for match in pattern.finditer(text):
+            yield match.group(0), int(match.group(1))
+
+
+@rule("S-9", "warning", "一、总体情况中引用的数字应与表三一致")
+def quoted_figures(report, previous, options):
+    text = report.section_text("s1")
+    if not text:
+        return
+    n = report.number
+    new, carried, done, open_ = n("t3.r1.zj"), n("t3.r2.zj"), n("t3.r3_7.zj"), n("t3.r4.zj")
+    checks = (
+        (_RECEIVED, {new, new + carried}, ("t3.r1.zj", "t3.r2.zj"),
+         f"表三 一、本年新收 {new} 件" + (f"（含上年结转共 {new + carried} 件）" if carried else "")),
+        (_CARRIED_IN, {carried}, ("t3.r2.zj",), f"表三 二、上年结转 {carried} 件"),
+        (_CARRIED_OUT, {open_}, ("t3.r4.zj",), f"表三 四、结转下年度继续办理 {open_} 件"),
+        (_DONE, {done}, ("t3.r3_7.zj",), f"表三 （七）总计 {done} 件"),
+    )
+    for patterns, allowed, cells, table_says in checks:
+        for phrase, quoted in _quotes(patterns, text):
+            if quoted not in allowed:
+                yield finding("S-9", cells, f"一、总体情况 写有“{phrase}”，与{table_says}不一致")
+
+
+# --- S-10, S-11: 信息处理费 in 六 -----------------------------------------------------
+
+_NOTICES = re.compile(r"收费通知(?:书)?(?:共)?(\d+)件")
+_FEE_SENTENCE = re.compile(r"信息处理费|收费")
+
+
+def _fee_notices(report) -> int | None:
+    if report.fees is not None:
+        return report.fees.notices
+    match = _NOTICES.search(report.section_text("s6"))
+    return int(match.group(1)) if match else None
+
+
+@rule("S-10", "warning", "逾期未缴费的申请与六中报告的收费通知应相互印证")
+def fee_notices(report, previous, options):
+    if report.format != "2021":
+        return
+    unpaid_keys = tuple(k for k in report.layout.cells if k.startswith("t3.r3_6_2."))
+    unpaid = report.number("t3.r3_6_2.zj")
+    notices = _fee_notices(report)
+    if unpaid > 0 and not notices:
+        yield finding("S-10", unpaid_keys,
+                      f"表三（六）2.逾期未按收费通知要求缴纳费用 共 {unpaid} 件，说明发出过收费通知，"
+                      f"但六、其他需要报告的事项 未报告收费通知件数和金额")
+    elif notices and unpaid == 0:
+        yield finding("S-10", unpaid_keys,
+                      f"六中报告发出收费通知 {notices} 件；如有申请人逾期未缴费，应计入表三（六）2", severity=INFO)
+
+
+@rule("S-11", "warning", "六、其他需要报告的事项应说明信息处理费情况（即使为0）")
+def fee_sentence(report, previous, options):
+    if report.fees is None and not _FEE_SENTENCE.search(report.section_text("s6")):
+        yield finding("S-11", (), "六、其他需要报告的事项 未说明信息处理费收取情况；"
+                                  "即使没有收费也应写明，如“本年度未收取信息处理费。”")
+
+
+# --- S-12: 监督保障 of a government ---------------------------------------------------
+
+_SUPERVISION = "（五）监督保障"
+_ART50_4 = ("工作考核", "社会评议", "责任追究")
+
+
+@rule("S-12", "info", "各级人民政府的监督保障应报告工作考核、社会评议和责任追究结果")
+def supervision(report, previous, options):
+    if report.unit.kind != "gov":
+        return
+    text = report.section_text("s1")
+    start = text.find(_SUPERVISION)
+    part = text[start:] if start >= 0 else text
+    missing = [word for word in _ART50_4 if word not in part]
+    if missing:
+        where = "（五）监督保障" if start >= 0 else "一、总体情况"
+        yield finding("S-12", (), f"{where} 未提到{'、'.join(missing)}结果情况（条例第五十条第四项要求各级人民政府报告）")
+
+
+# --- S-13: near-identical to last year -------------------------------------------------
+
+SIMILAR = 0.9
+_MIN_CHARS = 30
+_SHINGLE = 4
+_NARRATIVE = (("s1", "一、总体情况"), ("s5", "五、存在的主要问题及改进情况"), ("s6", "六、其他需要报告的事项"))
+
+
+@lru_cache(maxsize=64)
+def _shingles(text: str) -> frozenset[str] | None:
+    """Character 4-grams of the text with digits and spacing ignored (a changed year or figure
+    does not make a copied text new); None when the text is too short to compare."""
+    norm = re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
+    if len(norm) < _MIN_CHARS:
+        return None
+    return frozenset(norm[i:i + _SHINGLE] for i in range(len(norm) - _SHINGLE + 1))
+
+
+def similarity(a: str, b: str) -> float:
+    sa, sb = _shingles(a), _shingles(b)
+    if not sa or not sb:
+        return 0.0
+    return len(sa & sb) / len(sa | sb)
+
+
+@rule("S-13", "warning", "正文不应与上年报告雷同", needs_previous=True)
+def copied_text(report, previous, options):
+    for key, heading in _NARRATIVE:
+        ratio = similarity(report.section_text(key), previous.section_text(key))
+        if ratio >= SIMILAR:
+            yield finding("S-13", (), f"{heading} 与{previous.year}年报告的相同部分约占 {ratio:.0%}，"
+                                      f"请按本年实际情况撰写（内容雷同属于问责情形）")
+
+
+# --- S-16: empty narrative --------------------------------------------------------------
+
+_MIN_PROBLEMS = 30
+
+
+@rule("S-16", "warning", "五不能为空或过于简单，一不能为空")
+def empty_sections(report, previous, options):
+    if not report.section_text("s1").strip():
+        yield finding("S-16", (), "一、总体情况 还没有填写")
+    problems = re.sub(r"\s+", "", report.section_text("s5"))
+    if len(problems) < _MIN_PROBLEMS:
+        state = "还没有填写" if not problems else f"只有 {len(problems)} 个字"
+        yield finding("S-16", (), f"五、存在的主要问题及改进情况 {state}；应如实写明存在的问题和改进措施（不少于 {_MIN_PROBLEMS} 字）")

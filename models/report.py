@@ -1,0 +1,56 @@
+"""One unit's report for one year, in memory: what the checks read, the storage loads and
+saves, the data file carries and the export prints."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from models.catalogue import LAYOUTS, Layout
+from models.values import Value, is_number
+
+
+@dataclass
+class Unit:
+    name: str
+    kind: str | None = None     # catalogue.UNIT_KINDS
+    level: str | None = None    # catalogue.UNIT_LEVELS
+
+
+@dataclass
+class Fees:
+    """信息处理费, reported in 六 (rules S-10, S-11). Yuan, not 万元."""
+    notices: int = 0
+    notice_amount_yuan: Decimal = Decimal("0")
+    collected_yuan: Decimal = Decimal("0")
+
+
+@dataclass
+class Report:
+    year: int
+    unit: Unit
+    format: str = "2021"
+    cells: dict[str, Value] = field(default_factory=dict)   # a missing key: not provided
+    text: dict[str, str] = field(default_factory=dict)
+    fees: Fees | None = None
+    explanations: dict[str, str] = field(default_factory=dict)   # rule ID -> 说明
+    published: date | None = None
+    source: str | None = None
+
+    @property
+    def layout(self) -> Layout:
+        return LAYOUTS[self.format]
+
+    def number(self, key: str) -> int | Decimal:
+        """The cell as a number for arithmetic: empty, missing or malformed count as 0."""
+        value = self.cells.get(key)
+        return value if is_number(value) else 0
+
+    def fill_totals(self) -> None:
+        """Compute every total cell from its parts — the clerk never types a total."""
+        for identity in self.layout.identities:
+            self.cells[identity.total] = sum(self.number(k) for k in identity.addends)
+
+    def section_text(self, key: str) -> str:
+        return self.text.get(key) or ""
