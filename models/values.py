@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from models.catalogue import AMOUNT_MAX_DECIMALS, ValueKind
 
@@ -76,11 +76,9 @@ def parse_input(kind: ValueKind, text: str) -> Value:
             raise InputError(f"“{raw}”：金额不能为负数")
         value = parse_amount_text(norm.lstrip("+"))
         if value is None:
-            try:
-                Decimal(norm)
-            except InvalidOperation:
-                raise InputError(f"“{raw}”不是数字，请填写金额（单位万元），如 0.092") from None
-            raise InputError(f"“{raw}”：金额最多保留 {AMOUNT_MAX_DECIMALS} 位小数")
+            if re.fullmatch(r"\+?\d+\.\d+", norm):
+                raise InputError(f"“{raw}”：金额最多保留 {AMOUNT_MAX_DECIMALS} 位小数")
+            raise InputError(f"“{raw}”不是数字，请填写金额（单位万元），如 0.092")
         return value
     if re.fullmatch(r"[+-]?\d+", norm):
         value = int(norm)
