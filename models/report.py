@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from models.catalogue import LAYOUTS, Layout
-from models.values import Value, is_number
+from models.values import Value
 
 
 @dataclass
@@ -45,7 +45,8 @@ class Report:
     def number(self, key: str) -> int | Decimal:
         """The cell as a number for arithmetic: empty, missing or malformed count as 0."""
         value = self.cells.get(key)
-        return value if is_number(value) else 0
+        # exact type tests: bool (an int subclass) and anything malformed count as 0
+        return value if type(value) is int or type(value) is Decimal else 0
 
     def fill_totals(self) -> None:
         """Compute every total cell from its parts — the clerk never types a total."""

@@ -290,7 +290,14 @@ def test_s13_copied_text_from_last_year():
     assert not found(this, "S-13", last)
     this.text["s5"] = last.text["s5"].replace("2023", "2024")   # only the year changed
     (f,) = found(this, "S-13", last)
-    assert "五、存在的主要问题及改进情况" in f.message and "2023年" in f.message
+    assert "五、存在的主要问题及改进情况" in f.message and "2023年" in f.message and "100%" in f.message
+    # one clause rewritten out of many: still mostly last year's text
+    long_text = "。".join(f"第{i}项工作按计划推进并取得实效" for i in range(12)) + "。"
+    last.text["s1"] = long_text
+    this.text["s1"] = long_text.replace("第3项工作按计划推进并取得实效", "本年新建了政务公开专区")
+    assert [f.message[:6] for f in found(this, "S-13", last)] == ["一、总体情况", "五、存在的主"]
+    this.text["s1"] = "。".join(f"第{i}项任务已经全部完成验收" for i in range(6)) + long_text[:60]
+    assert len(found(this, "S-13", last)) == 1
 
 
 # --- S-14, S-15, S-16, H-9 -----------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from models.catalogue import LAYOUTS, ValueKind
 from models.checks.base import finding, rule
 from models.values import KIND_DESCRIPTION, problem
 
@@ -9,10 +10,16 @@ _TABLE_NAME = {"t2": "表二", "t3": "表三", "t4": "表四"}
 _NAMES_SHOWN = 3
 
 
+_COUNT_KEYS = {name: frozenset(k for k, c in layout.cells.items() if c.kind is ValueKind.COUNT)
+               for name, layout in LAYOUTS.items()}
+
+
 @rule("H-1", "error", "每个单元格为不小于0的整数，金额为不小于0的小数")
 def cell_values(report, previous, options):
-    cells = report.layout.cells
+    cells, counts = report.layout.cells, _COUNT_KEYS[report.format]
     for key, value in report.cells.items():
+        if value is None or (type(value) is int and value >= 0 and key in counts):
+            continue   # the common case, decided without the general test below
         cell = cells.get(key)
         if cell is None:
             yield finding("H-1", (key,), f"“{key}”不是{report.format}年版格式中的单元格")

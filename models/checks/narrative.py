@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from models.catalogue import T3_COLUMNS
 from models.checks.base import INFO, finding, rule
 
 # --- S-9: figures quoted in 一、总体情况 ------------------------------------------------
@@ -24,10 +25,10 @@ _CARRIED_OUT = (
 _DONE = (re.compile(r"办结(\d+)件"),)
 
 
-def _quotes(patterns, text):
-    for pattern in patterns:
-        for match in pattern.finditer(text):
-            yield match.group(0), int(match.group(1))
+@lru_cache(maxsize=64)
+def _quotes(patterns, text) -> tuple[tuple[str, int], ...]:
+    """(phrase, figure) quoted in the text; cached, as texts change far less often than cells."""
+    return tuple((m.group(0), int(m.group(1))) for pattern in patterns for m in pattern.finditer(text))
 
 
 @rule("S-9", "warning", "一、总体情况中引用的数字应与表三一致")
@@ -52,22 +53,23 @@ def quoted_figures(report, previous, options):
 
 # --- S-10, S-11: 信息处理费 in 六 -----------------------------------------------------
 
-_NOTICES = re.compile(r"收费通知(?:书)?(?:共)?(\d+)件")
+_NOTICES = (re.compile(r"收费通知(?:书)?(?:共)?(\d+)件"),)
 _FEE_SENTENCE = re.compile(r"信息处理费|收费")
+_UNPAID_KEYS = tuple(f"t3.r3_6_2.{c.key}" for c in T3_COLUMNS)
 
 
 def _fee_notices(report) -> int | None:
     if report.fees is not None:
         return report.fees.notices
-    match = _NOTICES.search(report.section_text("s6"))
-    return int(match.group(1)) if match else None
+    quoted = _quotes(_NOTICES, report.section_text("s6"))
+    return quoted[0][1] if quoted else None
 
 
 @rule("S-10", "warning", "逾期未缴费的申请与六中报告的收费通知应相互印证")
 def fee_notices(report, previous, options):
     if report.format != "2021":
         return
-    unpaid_keys = tuple(k for k in report.layout.cells if k.startswith("t3.r3_6_2."))
+    unpaid_keys = _UNPAID_KEYS
     unpaid = report.number("t3.r3_6_2.zj")
     notices = _fee_notices(report)
     if unpaid > 0 and not notices:
@@ -109,25 +111,27 @@ def supervision(report, previous, options):
 
 SIMILAR = 0.9
 _MIN_CHARS = 30
-_SHINGLE = 4
+_CLAUSE_END = re.compile(r"[。；！？!?;，,：:、\n]+")
 _NARRATIVE = (("s1", "一、总体情况"), ("s5", "五、存在的主要问题及改进情况"), ("s6", "六、其他需要报告的事项"))
 
 
 @lru_cache(maxsize=64)
-def _shingles(text: str) -> frozenset[str] | None:
-    """Character 4-grams of the text with digits and spacing ignored (a changed year or figure
-    does not make a copied text new); None when the text is too short to compare."""
+def _clauses(text: str) -> tuple[str, ...]:
+    """The text's clauses with spacing ignored and every figure replaced by #, so that a copy
+    with only the year and the numbers changed reads as the same text. Empty when too short."""
     norm = re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
     if len(norm) < _MIN_CHARS:
-        return None
-    return frozenset(norm[i:i + _SHINGLE] for i in range(len(norm) - _SHINGLE + 1))
+        return ()
+    return tuple(c for c in _CLAUSE_END.split(norm) if c)
 
 
-def similarity(a: str, b: str) -> float:
-    sa, sb = _shingles(a), _shingles(b)
-    if not sa or not sb:
+@lru_cache(maxsize=64)
+def similarity(this: str, last: str) -> float:
+    """Share of this year's text (in characters) made of clauses found unchanged in last year's."""
+    clauses, earlier = _clauses(this), frozenset(_clauses(last))
+    if not clauses or not earlier:
         return 0.0
-    return len(sa & sb) / len(sa | sb)
+    return sum(len(c) for c in clauses if c in earlier) / sum(len(c) for c in clauses)
 
 
 @rule("S-13", "warning", "正文不应与上年报告雷同", needs_previous=True)
@@ -135,7 +139,7 @@ def copied_text(report, previous, options):
     for key, heading in _NARRATIVE:
         ratio = similarity(report.section_text(key), previous.section_text(key))
         if ratio >= SIMILAR:
-            yield finding("S-13", (), f"{heading} 与{previous.year}年报告的相同部分约占 {ratio:.0%}，"
+            yield finding("S-13", (), f"{heading} 中与{previous.year}年报告相同的语句约占 {ratio:.0%}，"
                                       f"请按本年实际情况撰写（内容雷同属于问责情形）")
 
 
@@ -144,11 +148,16 @@ def copied_text(report, previous, options):
 _MIN_PROBLEMS = 30
 
 
+@lru_cache(maxsize=16)
+def _without_spaces(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
 @rule("S-16", "warning", "五不能为空或过于简单，一不能为空")
 def empty_sections(report, previous, options):
     if not report.section_text("s1").strip():
         yield finding("S-16", (), "一、总体情况 还没有填写")
-    problems = re.sub(r"\s+", "", report.section_text("s5"))
+    problems = _without_spaces(report.section_text("s5"))
     if len(problems) < _MIN_PROBLEMS:
         state = "还没有填写" if not problems else f"只有 {len(problems)} 个字"
         yield finding("S-16", (), f"五、存在的主要问题及改进情况 {state}；应如实写明存在的问题和改进措施（不少于 {_MIN_PROBLEMS} 字）")

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from models.catalogue import has_rulemaking_power
+from models.catalogue import LAYOUTS, has_rulemaking_power
 from models.checks.base import RULES, Rule, finding, rule
 
 _DOCS = (("gz", "规章"), ("gfxwj", "行政规范性文件"))
+_RULES_KEYS = {name: tuple(k for k in layout.cells if k.startswith("t2.gz.")) for name, layout in LAYOUTS.items()}
 
 
 @rule("S-5", "warning", "现行有效件数 = 上年现行有效 + 本年制发 − 本年废止", needs_previous=True)
@@ -41,7 +42,7 @@ def rulemaking_power(report, previous, options):
     unit = report.unit
     if unit.kind is None or has_rulemaking_power(unit.kind, unit.level):
         return
-    keys = [k for k in report.layout.cells if k.startswith("t2.gz.") and report.number(k) > 0]
+    keys = [k for k in _RULES_KEYS[report.format] if report.number(k) > 0]
     if keys:
         yield finding("S-7", keys, "本单位没有规章制定权（只有国务院部门、省级政府和设区的市、自治州政府可以制定规章），"
                                    "但表二“规章”一行填了非 0 数字；规范性文件应填在下一行")

@@ -19,7 +19,7 @@ def sum_identities(rule_id: str):
         number, cells = report.number, report.layout.cells
         for identity in IDENTITIES[report.format].get(rule_id, ()):
             total = number(identity.total)
-            parts = sum(number(k) for k in identity.addends)
+            parts = sum(map(number, identity.addends))
             if total != parts:
                 yield finding(rule_id, (identity.total,) + identity.addends,
                               f"{cells[identity.total].name} 为 {fmt(total)}，但{identity.addends_phrase}为 {fmt(parts)}")

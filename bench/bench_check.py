@@ -1,0 +1,75 @@
+"""How long a full re-check of one report takes, next to a trivial baseline in the same run.
+
+    uv run python bench/bench_check.py
+
+Baseline: one pass reading every cell of the report as a number — the least any full check
+must do. Goal (issue 2): a full re-check under 1 ms, so the wizard can re-check on every
+keystroke well inside a 16 ms frame. Prints microseconds per call (best of several rounds)
+and the ratio to the baseline; the ratio is what to compare between machines.
+"""
+
+from __future__ import annotations
+
+import sys
+import timeit
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from models.checks import check_report  # noqa: E402
+from models.checks.narrative import _clauses, _quotes, similarity  # noqa: E402
+from models.datafile import read_report  # noqa: E402
+
+SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples" / "reports"
+ROUNDS, NUMBER = 7, 200
+
+
+def best_us(fn) -> float:
+    return min(timeit.repeat(fn, repeat=ROUNDS, number=NUMBER)) / NUMBER * 1e6
+
+
+def main() -> None:
+    this, _ = read_report(SAMPLES / "pingtan-2023.json")
+    last, _ = read_report(SAMPLES / "pingtan-2022.json")
+    keys = list(this.layout.cells)
+
+    def baseline():
+        return sum(this.number(k) for k in keys)
+
+    def keystroke():
+        # what the wizard does on an edit: change one cell, re-run every rule with last year
+        this.cells["t3.r1.zrr"] += 1
+        this.cells["t3.r1.zrr"] -= 1
+        return check_report(this, last)
+
+    def cold():
+        for cached in (_clauses, similarity, _quotes):   # as after editing the narrative
+            cached.cache_clear()
+        return check_report(this, last)
+
+    typed = iter(range(10**9))
+
+    def narrative_keystroke():
+        # typing in 一、总体情况: that one text is new, last year's and the others stay cached
+        this.text["s1"] = this.text["s1"][:-12] + f"{next(typed):012d}"
+        return check_report(this, last)
+
+    figures = {
+        "baseline (read every cell)": best_us(baseline),
+        "check, one year": best_us(lambda: check_report(this)),
+        "check with last year (per keystroke)": best_us(keystroke),
+        "check with last year, after typing in 一": best_us(narrative_keystroke),
+        "check with last year, all texts afresh": best_us(cold),
+    }
+    base = figures["baseline (read every cell)"]
+    print(f"report: {this.unit.name} {this.year} ({len(this.cells)} cells, "
+          f"{sum(len(t) for t in this.text.values())} characters of text), previous: {last.year}")
+    print(f"{'what':42} {'µs/call':>9} {'× baseline':>11}")
+    for name, us in figures.items():
+        print(f"{name:42} {us:9.1f} {us / base:11.1f}")
+    worst = max(figures["check with last year (per keystroke)"], figures["check with last year, after typing in 一"])
+    print(f"goal: full re-check under 1000 µs per keystroke — {'met' if worst < 1000 else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main()
