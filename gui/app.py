@@ -28,7 +28,7 @@ class StartWindow(QMainWindow):
         super().__init__()
         self.setWindowTitle(APP_NAME)
         self.resize(720, 480)
-        reports = QListWidget()
+        self.reports = reports = QListWidget()
         rows = store.list_reports()
         for row in rows:
             reports.addItem(f"{row.unit_name}　{row.year}年度（{LAYOUTS[row.format].name}年版格式）")
