@@ -2,6 +2,7 @@
 
     uv run main.py                                   the app
     uv run main.py check FILE [--previous LAST] [--json]
+    uv run main.py export FILE --out OUT.docx [--pdf OUT.pdf] [--draft]
 
 Exit statuses follow shared/spec/data-file.md: 0 no 强制 finding, 1 at least one, 2 bad input.
 """
@@ -54,6 +55,15 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("file", metavar="FILE", help="报告数据文件（.json）")
     check.add_argument("--previous", metavar="LAST_YEAR_FILE", help="上年报告数据文件，用于跨年度审核")
     check.add_argument("--json", action="store_true", help="以 JSON 列表输出审核结果")
+    export = commands.add_parser("export", help="生成报告文本（.docx，可选 PDF）",
+                                 description="生成排版好的年度报告（.docx），有强制审核项时拒绝生成正式文本。")
+    export.add_argument("file", metavar="FILE", help="报告数据文件（.json）")
+    export.add_argument("--out", metavar="OUT.docx", required=True, help="输出的 Word 文档")
+    export.add_argument("--pdf", metavar="OUT.pdf", help="同时生成 PDF（需要 LibreOffice）")
+    export.add_argument("--draft", action="store_true", help="生成标有“草稿”的文本（允许存在强制审核项）")
+    export.add_argument("--previous", metavar="LAST_YEAR_FILE", help="上年报告数据文件，用于跨年度审核")
+    export.add_argument("--check-sheet", metavar="SHEET.docx", help="同时生成审核说明表")
+    export.add_argument("--no-signature", action="store_true", help="不加落款（单位名称和日期）")
     return parser
 
 
@@ -88,7 +98,36 @@ def cmd_check(args) -> int:
     return EXIT_FINDINGS if has_errors(findings) else EXIT_OK
 
 
-COMMANDS = {"check": cmd_check}
+def cmd_export(args) -> int:
+    from models.atomic import WriteError
+    from models.checks import SEVERITY_LABEL
+    from models.export import ExportRefused, export_check_sheet, export_report
+    from models.export.pdf import PdfError
+
+    report = _load(args.file)
+    previous = _load(args.previous) if args.previous else None
+    try:
+        result = export_report(report, args.out, pdf=args.pdf, draft=args.draft, previous=previous,
+                               signature=not args.no_signature)
+        written = [result.docx] + ([result.pdf] if result.pdf else [])
+        if args.check_sheet:
+            written.append(export_check_sheet(report, args.check_sheet, previous=previous))
+    except ExportRefused as refused:
+        print(f"未生成：{refused}", file=sys.stderr)
+        for f in refused.findings:
+            print(f"[{SEVERITY_LABEL[f.severity]}] {f.rule} {f.message}", file=sys.stderr)
+        return EXIT_FINDINGS
+    except (WriteError, PdfError) as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    for path in written:
+        print(f"已生成：{path}")
+    if result.draft:
+        print("注意：这是草稿，不得报送或公开。", file=sys.stderr)
+    return EXIT_OK
+
+
+COMMANDS = {"check": cmd_check, "export": cmd_export}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from models.atomic import write_atomically
 from models.catalogue import LAYOUTS, TEXT_KEYS, UNIT_KINDS, UNIT_LEVELS, ValueKind
 from models.checks import RULES
 from models.report import Fees, Report, Unit
@@ -299,17 +299,7 @@ def report_to_data(report: Report) -> dict:
 
 
 def write_report(report: Report, path: str | os.PathLike) -> None:
-    """Write atomically: a sibling temporary file, flushed to disk, then renamed over `path`,
-    so the file is never half-written. Raises OSError for the caller to explain."""
-    path = Path(path)
+    """Write the data file atomically (never half-written); raises `WriteError` with a
+    message for the clerk."""
     payload = json.dumps(report_to_data(report), ensure_ascii=False, indent=1) + "\n"
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-            out.write(payload)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomically(path, lambda tmp: tmp.write_text(payload, encoding="utf-8", newline="\n"))

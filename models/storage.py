@@ -242,8 +242,8 @@ class Store:
         try:
             backup = paths.timestamped_file(paths.backup_dir(), f"{name}-{report.year}年-删除前备份", ".json")
             write_report(report, backup)
-        except OSError as exc:
-            raise StorageError(f"删除前备份报告失败（{exc.strerror}），报告未删除。\n备份文件：{exc.filename}") from exc
+        except OSError as exc:   # WriteError from write_report says what and where
+            raise StorageError(f"删除前备份报告失败，报告未删除。\n{exc}") from exc
         with self._write("删除报告") as conn:
             conn.execute(delete(reports).where(reports.c.id == report_id))
         return backup

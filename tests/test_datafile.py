@@ -113,12 +113,12 @@ def test_unknown_top_level_fields_are_ignored_with_a_warning_and_bom_is_accepted
 def test_write_is_atomic_and_leaves_no_temporary_file(tmp_path, monkeypatch):
     target = tmp_path / "报告.json"
     target.write_text("old content", encoding="utf-8")
-    import models.datafile as datafile
+    import models.atomic as atomic
 
     def explode(*args, **kwargs):
         raise OSError(28, "No space left on device")
-    monkeypatch.setattr(datafile.os, "fsync", explode)
-    with pytest.raises(OSError):
+    monkeypatch.setattr(atomic.os, "fsync", explode)
+    with pytest.raises(atomic.WriteError, match="磁盘空间已满"):
         write_report(good_report(), target)
     assert target.read_text(encoding="utf-8") == "old content"
     assert [p.name for p in tmp_path.iterdir()] == ["报告.json"]

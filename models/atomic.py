@@ -1,0 +1,71 @@
+"""Writing output files so that they never end half-written, and saying in Chinese why a
+write failed (the file is open in Word/WPS, read-only, the disk is full…)."""
+
+from __future__ import annotations
+
+import errno
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+
+class WriteError(OSError):
+    """An output file could not be written; `str()` is the message for the clerk."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def explain(exc: OSError, path: Path) -> str:
+    """What to tell the clerk about `exc`, raised while writing `path`."""
+    code = exc.errno
+    winerror = getattr(exc, "winerror", None)
+    if winerror in (32, 33):   # ERROR_SHARING_VIOLATION / ERROR_LOCK_VIOLATION
+        return f"文件“{path.name}”正被其他程序（如 Word、WPS）打开，请关闭该文件后重试。\n位置：{path.parent}"
+    if code in (errno.ENOSPC, errno.EDQUOT):
+        return f"磁盘空间已满，无法保存“{path.name}”。请清理磁盘空间或换一个位置保存。\n位置：{path.parent}"
+    if code == errno.EROFS:
+        return f"“{path.parent}”所在的磁盘是只读的，无法保存。请换一个位置保存。"
+    if code in (errno.EACCES, errno.EPERM):
+        if path.exists():
+            return (f"无法覆盖“{path.name}”：文件可能正被其他程序（如 Word、WPS）打开，或是只读文件。"
+                    f"请关闭该文件或取消只读属性后重试。\n位置：{path.parent}")
+        return f"没有权限在“{path.parent}”中保存文件。请换一个位置保存。"
+    if code == errno.ENOENT:
+        return f"保存位置“{path.parent}”不存在。请先创建该文件夹或换一个位置保存。"
+    if code == errno.EISDIR:
+        return f"“{path}”是一个文件夹，请指定要保存的文件名。"
+    if code == errno.ENAMETOOLONG:
+        return f"文件名或路径过长，无法保存：{path}"
+    return f"无法保存“{path.name}”：{exc.strerror or exc}。\n位置：{path.parent}"
+
+
+def write_atomically(path: str | os.PathLike, write: Callable[[Path], None]) -> Path:
+    """Call `write(temporary_path)`, flush it to disk, then rename it over `path`.
+
+    Either the complete new file is in place or the old one is untouched; no temporary file
+    is left behind. Failures become `WriteError` with a message for the clerk."""
+    path = Path(path)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem[:40]}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise WriteError(explain(exc, path)) from exc
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        write(tmp)
+        with open(tmp, "rb+") as written:
+            os.fsync(written.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise WriteError(explain(exc, path)) from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return path

@@ -1,0 +1,63 @@
+"""The printed report: `export_report()` writes the .docx (and, through LibreOffice, the PDF).
+
+A report with 强制 findings is refused unless exported as a draft marked 「草稿」. Output files
+are written aside and then renamed into place, so they never end half-written."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from models.atomic import write_atomically
+from models.checks import ERROR, Finding, check_report
+from models.report import Report
+
+
+class ExportRefused(Exception):
+    """The report has 强制 findings and a final (not draft) export was asked for."""
+
+    def __init__(self, findings: list[Finding]):
+        self.findings = findings
+        super().__init__(f"报告有 {len(findings)} 项强制审核未通过，不能生成正式文本；请先修改，或生成草稿。")
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    docx: Path
+    pdf: Path | None
+    draft: bool
+    findings: list[Finding]
+
+
+def export_report(report: Report, out_docx: str | Path, *, pdf: str | Path | None = None,
+                  draft: bool = False, previous: Report | None = None, signature: bool = True,
+                  sign_date: date | None = None) -> ExportResult:
+    """Write the report as .docx (and PDF). Raises ExportRefused (nothing written),
+    models.atomic.WriteError or models.export.pdf.PdfError, each with a message for the clerk."""
+    from models.export.document import build_document
+
+    findings = check_report(report, previous)
+    errors = [f for f in findings if f.severity == ERROR]
+    if errors and not draft:
+        raise ExportRefused(errors)
+    document = build_document(report, draft=draft, signature=signature, sign_date=sign_date)
+    out_docx = write_atomically(out_docx, lambda tmp: document.save(str(tmp)))
+    pdf_path = None
+    if pdf is not None:
+        from models.export.pdf import convert_to_pdf
+        pdf_path = convert_to_pdf(out_docx, Path(pdf))
+    return ExportResult(out_docx, pdf_path, draft, findings)
+
+
+def export_check_sheet(report: Report, out_docx: str | Path, *, pdf: str | Path | None = None,
+                       previous: Report | None = None, checked_on: date | None = None) -> Path:
+    """Write the 审核说明表 (findings with their 说明) as .docx, and PDF if asked."""
+    from models.export.check_sheet import build_check_sheet
+
+    document = build_check_sheet(report, check_report(report, previous), checked_on)
+    out_docx = write_atomically(out_docx, lambda tmp: document.save(str(tmp)))
+    if pdf is not None:
+        from models.export.pdf import convert_to_pdf
+        convert_to_pdf(out_docx, Path(pdf))
+    return out_docx
