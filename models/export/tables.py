@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape
 
-from docx.oxml import parse_xml
-
 from models.catalogue import GridCell, Table
 from models.export.base import FONT_BODY, SIZE_TABLE, SIZE_TABLE_SMALL, TEXT_WIDTH_MM, W, fonts
 from models.report import Report
@@ -41,13 +39,14 @@ def cell_text(report: Report, key: str) -> str:
     return "0" if value is None else str(value)
 
 
+_RUN_PROPS = {size: f'<w:rPr>{fonts(FONT_BODY)}<w:sz w:val="{size}"/><w:szCs w:val="{size}"/></w:rPr>'
+              for size in (SIZE_TABLE, SIZE_TABLE_SMALL)}
+
+
 def _paragraph(text: str, style: str, size: int, keep_with_next: bool = False) -> str:
     # keep-with-next on every row keeps a table that fits on a page on one page
     keep = "<w:keepNext/>" if keep_with_next else ""
-    run = ""
-    if text:
-        run = (f'<w:r><w:rPr>{fonts(FONT_BODY)}<w:sz w:val="{size}"/><w:szCs w:val="{size}"/></w:rPr>'
-               f'<w:t xml:space="preserve">{escape(text)}</w:t></w:r>')
+    run = f'<w:r>{_RUN_PROPS[size]}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>' if text else ""
     return f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{keep}</w:pPr>{run}</w:p>'
 
 
@@ -58,12 +57,13 @@ def _tc(width: int, span: int, merge: str | None, body: str) -> str:
             f'<w:vAlign w:val="center"/></w:tcPr>{body}</w:tc>')
 
 
-def _table_start(widths: list[int]) -> str:
+def _table_start(widths: list[int], namespace: bool = True) -> str:
     """Table properties and grid: fixed layout, centred, single black borders."""
     borders = "".join(f'<w:{side} w:val="single" w:sz="6" w:space="0" w:color="000000"/>'
                       for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
-    return (f'<w:tbl xmlns:w="{W}"><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>'
+    xmlns = f' xmlns:w="{W}"' if namespace else ""
+    return (f'<w:tbl{xmlns}><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>'
             f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
             f'<w:tblCellMar><w:left w:w="45" w:type="dxa"/><w:right w:w="45" w:type="dxa"/></w:tblCellMar>'
             f'</w:tblPr><w:tblGrid>{grid}</w:tblGrid>')
@@ -74,7 +74,7 @@ def _row_start(repeat_as_header: bool) -> str:
     return f'<w:tr><w:trPr><w:cantSplit/>{header}<w:trHeight w:val="{MIN_ROW_TWIPS}" w:hRule="atLeast"/></w:trPr>'
 
 
-def table_xml(table: Table, report: Report) -> str:
+def table_xml(table: Table, report: Report, namespace: bool = True) -> str:
     widths = column_twips(table)
     size = SIZE_TABLE_SMALL if table.n_cols > 10 else SIZE_TABLE
     starts: dict[tuple[int, int], GridCell] = {(g.row, g.col): g for g in table.grid}
@@ -82,7 +82,7 @@ def table_xml(table: Table, report: Report) -> str:
     for g in table.grid:
         for r in range(g.row + 1, g.row + g.rowspan):
             covering[(r, g.col)] = g
-    out = [_table_start(widths)]
+    out = [_table_start(widths, namespace)]
     for r in range(table.n_grid_rows):
         out.append(_row_start(r < table.header_rows))
         keep = r < table.n_grid_rows - 1   # the last row lets what follows flow on
@@ -101,10 +101,6 @@ def table_xml(table: Table, report: Report) -> str:
         out.append("</w:tr>")
     out.append("</w:tbl>")
     return "".join(out)
-
-
-def table_element(table: Table, report: Report):
-    return parse_xml(table_xml(table, report))
 
 
 def simple_table_xml(widths_mm: tuple[float, ...], rows: list[tuple[str, ...]], header_rows: int = 1) -> str:

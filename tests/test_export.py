@@ -1,0 +1,302 @@
+"""The printed report, read back from the produced .docx: every label and figure, the
+merges, the page setup, the fonts, page numbers; refusals and write failures; PDF."""
+
+import errno
+import re
+import shutil
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import docx
+import pytest
+from docx.shared import Mm
+
+import main
+from models import atomic
+from models.catalogue import SECTIONS
+from models.export import ExportRefused, export_check_sheet, export_report
+from models.export.base import BASE_DOCX, STYLES_XML, build_base
+from models.export.document import DRAFT_MARK
+from models.export.pdf import PdfError, find_soffice
+from models.report import Fees
+from tests.factory import SAMPLES, TEMPLATE, good_report, need_shared, sample, sample_names
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+CLEAN = [n for n in sample_names() if n != "pingtan-2020"]
+
+
+def _export(report, tmp_path, **kwargs):
+    out = tmp_path / "报告.docx"
+    export_report(report, out, sign_date=date(2025, 1, 20), **kwargs)
+    return docx.Document(str(out))
+
+
+def _norm(text):
+    return re.sub(r"\s+", "", text.replace("\u3000", ""))
+
+
+def _matrix(table):
+    return [[_norm(cell.text) for cell in row.cells] for row in table.rows]
+
+
+def _expected_matrix(layout_table, report):
+    rows = [[None] * layout_table.n_cols for _ in range(layout_table.n_grid_rows)]
+    for g in layout_table.grid:
+        value = g.text if not g.key else ("0" if report.cells.get(g.key) is None else str(report.cells[g.key]))
+        for r in range(g.row, g.row + g.rowspan):
+            for c in range(g.col, g.col + g.colspan):
+                rows[r][c] = _norm(value)
+    return rows
+
+
+@pytest.mark.parametrize("name", sample_names() or ["(none)"])
+def test_every_label_and_figure_reads_back(name, tmp_path):
+    report = sample(name)
+    document = _export(report, tmp_path, draft=name == "pingtan-2020")
+    tables = document.tables
+    assert len(tables) == 3
+    for table, key in zip(tables, ("t2", "t3", "t4")):
+        assert _matrix(table) == _expected_matrix(report.layout.table(key), report), key
+
+
+@pytest.mark.parametrize("name", CLEAN[:1] or ["(none)"])
+def test_labels_match_the_real_wps_template_independently(name, tmp_path):
+    """Labels read back from our .docx against the WPS template's, without our catalogue."""
+    wps = docx.Document(str(need_shared(TEMPLATE)))
+    ours = _export(sample(name), tmp_path)
+    for mine, theirs in zip(ours.tables, wps.tables):
+        expected = _matrix(theirs)
+        got = _matrix(mine)
+        # data cells are blank in the template: compare only where the template has text
+        assert [[g for g, e in zip(gr, er) if e] for gr, er in zip(got, expected)] == \
+               [[e for e in er if e] for er in expected]
+
+
+def _tcs_by_start(tbl):
+    """{(row, first grid column): <w:tc>} read from the XML."""
+    out = {}
+    for r, tr in enumerate(tbl.findall(f"{W}tr")):
+        col = 0
+        for tc in tr.findall(f"{W}tc"):
+            out[(r, col)] = tc
+            span = tc.find(f"{W}tcPr/{W}gridSpan")
+            col += int(span.get(f"{W}val")) if span is not None else 1
+    return out
+
+
+def _merge(tc):
+    v = tc.find(f"{W}tcPr/{W}vMerge")
+    span = tc.find(f"{W}tcPr/{W}gridSpan")
+    return (int(span.get(f"{W}val")) if span is not None else 1,
+            None if v is None else v.get(f"{W}val", "continue"))
+
+
+def test_merges_are_real_merges(tmp_path):
+    report = sample("pingtan-2023") if SAMPLES.exists() else good_report()
+    document = _export(report, tmp_path)
+    for table, key in zip(document.tables, ("t2", "t3", "t4")):
+        layout_table = report.layout.table(key)
+        tcs = _tcs_by_start(table._tbl)
+        assert len(tcs) == sum(g.rowspan for g in layout_table.grid)   # one <w:tc> per row a cell spans
+        for g in layout_table.grid:
+            assert _merge(tcs[(g.row, g.col)]) == (g.colspan, "restart" if g.rowspan > 1 else None), (key, g)
+            for r in range(g.row + 1, g.row + g.rowspan):
+                assert _merge(tcs[(r, g.col)]) == (g.colspan, "continue"), (key, g, r)
+        for i, tr in enumerate(table._tbl.findall(f"{W}tr")):
+            assert tr.find(f"{W}trPr/{W}cantSplit") is not None
+            assert (tr.find(f"{W}trPr/{W}tblHeader") is not None) == (i < layout_table.header_rows)
+    corner = _tcs_by_start(document.tables[1]._tbl)[(0, 0)]
+    assert _merge(corner) == (3, "restart")
+
+
+def test_column_widths_are_written_for_word_and_wps(tmp_path):
+    document = _export(good_report(), tmp_path)
+    for table in document.tables:
+        tbl = table._tbl
+        grid = [int(c.get(f"{W}w")) for c in tbl.find(f"{W}tblGrid")]
+        assert abs(sum(grid) / 1440 * 25.4 - 156) < 0.2                        # WPS: w:gridCol
+        assert int(tbl.find(f"{W}tblPr/{W}tblW").get(f"{W}w")) == sum(grid)     # Word: w:tblW
+        assert tbl.find(f"{W}tblPr/{W}tblLayout").get(f"{W}type") == "fixed"
+        for tr in tbl.findall(f"{W}tr"):
+            col = 0
+            for tc in tr.findall(f"{W}tc"):
+                span_el = tc.find(f"{W}tcPr/{W}gridSpan")
+                span = int(span_el.get(f"{W}val")) if span_el is not None else 1
+                assert int(tc.find(f"{W}tcPr/{W}tcW").get(f"{W}w")) == sum(grid[col:col + span])   # Word: w:tcW
+                col += span
+            assert col == len(grid)
+
+
+def test_page_setup_follows_gb_t_9704(tmp_path):
+    section = _export(good_report(), tmp_path).sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    margins = (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)
+    assert [round(m.mm) for m in margins] == [37, 35, 28, 26]
+    assert abs((section.page_width - section.left_margin - section.right_margin) - Mm(156)) < Mm(0.1)
+    assert abs((section.page_height - section.top_margin - section.bottom_margin) - Mm(225)) < Mm(0.1)
+
+
+def _style_fonts(document, name):
+    rpr = document.styles[name].element.find(f"{W}rPr")
+    fonts = rpr.find(f"{W}rFonts")
+    return fonts.get(f"{W}eastAsia"), int(rpr.find(f"{W}sz").get(f"{W}val")) / 2
+
+
+def test_fonts_are_set_for_east_asian_text(tmp_path):
+    document = _export(good_report(), tmp_path)
+    assert _style_fonts(document, "Normal") == ("仿宋_GB2312", 16)
+    assert _style_fonts(document, "Title") == ("方正小标宋简体", 22)
+    assert _style_fonts(document, "Heading 1") == ("黑体", 16)
+    assert _style_fonts(document, "Heading 2") == ("楷体_GB2312", 16)
+    assert _style_fonts(document, "Footer") == ("宋体", 14)
+    styles = document.styles.element
+    lang = styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}lang")
+    assert lang.get(f"{W}eastAsia") == "zh-CN"
+    for fonts in document.element.iter(f"{W}rFonts"):       # every run that names a font
+        assert fonts.get(f"{W}eastAsia"), fonts.attrib
+    for fonts in styles.iter(f"{W}rFonts"):
+        assert fonts.get(f"{W}eastAsia") and not any("Theme" in k for k in fonts.attrib)
+
+
+def test_body_grid_of_22_lines(tmp_path):
+    document = _export(good_report(), tmp_path)
+    spacing = document.styles["Normal"].element.find(f"{W}pPr/{W}spacing")
+    assert spacing.get(f"{W}lineRule") == "exact"
+    lines = 225 / (int(spacing.get(f"{W}line")) / 20 * 25.4 / 72)
+    assert 21.5 < lines < 22.5
+
+
+def test_page_numbers_odd_right_even_left(tmp_path):
+    document = _export(good_report(), tmp_path)
+    assert document.settings.odd_and_even_pages_header_footer
+    section = document.sections[0]
+    for footer, side in ((section.footer, "right"), (section.even_page_footer, "left")):
+        p = footer.paragraphs[0]
+        assert p._p.find(f"{W}pPr/{W}jc").get(f"{W}val") == side
+        assert "PAGE" in "".join(t.text for t in p._p.iter(f"{W}instrText"))
+        texts = "".join(t.text for t in p._p.iter(f"{W}t"))
+        assert texts.startswith("— ") and texts.endswith(" —")
+
+
+def test_content_title_headings_text_fees_and_signature(tmp_path):
+    report = good_report()
+    report.fees = Fees(2, Decimal("300"), Decimal("120.5"))
+    report.text["s6"] = "本年度无其他需要报告的事项。"
+    document = _export(report, tmp_path)
+    paragraphs = [(p.style.name, p.text) for p in document.paragraphs]
+    assert paragraphs[0] == ("Title", "某某镇人民政府\n2024年政府信息公开工作年度报告")
+    headings = [t for s, t in paragraphs if s == "Heading 1"]
+    assert headings == [s.heading for s in SECTIONS]
+    assert ("Heading 2", "（一）主动公开") in paragraphs and ("Heading 2", "（五）监督保障") in paragraphs
+    texts = [t for _, t in paragraphs]
+    assert "本年度无其他需要报告的事项。" in texts
+    assert any("收费通知2件" in t and "300元" in t and "120.5元" in t for t in texts)
+    assert paragraphs[-2:] == [("GK Signature", "某某镇人民政府"), ("GK Signature", "2025年1月20日")]
+    assert not any(DRAFT_MARK in p.text for p in document.sections[0].header.paragraphs)
+
+
+def test_long_title_breaks_after_the_unit_name(tmp_path):
+    report = good_report()
+    report.unit.name = "平潭综合实验区（管委会，全区汇总）"
+    document = _export(report, tmp_path)
+    assert document.paragraphs[0].text == "平潭综合实验区（管委会，全区汇总）\n2024年政府信息公开工作年度报告"
+
+
+def test_amounts_as_entered_and_empty_cells_print_zero(tmp_path):
+    report = good_report()
+    report.cells["t2.sf.amount"] = Decimal("0.090")
+    report.cells["t4.zs.jz"] = None
+    document = _export(report, tmp_path)
+    t2, t4 = document.tables[0], document.tables[2]
+    assert t2.rows[-1].cells[1].text == "0.090"
+    assert t4.rows[3].cells[6].text == "0"
+
+
+def test_errors_refuse_a_final_export_and_write_nothing(tmp_path):
+    report = good_report()
+    report.cells["t3.r1.zj"] += 1
+    out = tmp_path / "报告.docx"
+    with pytest.raises(ExportRefused) as refused:
+        export_report(report, out)
+    assert [(f.rule, f.cells[0]) for f in refused.value.findings] == [("H-2", "t3.r1.zj"), ("H-4", "t3.r1.zj")]
+    assert list(tmp_path.iterdir()) == []
+    document = _export(report, tmp_path, draft=True)
+    assert document.sections[0].header.paragraphs[0].text == DRAFT_MARK
+    assert document.sections[0].even_page_header.paragraphs[0].text == DRAFT_MARK
+
+
+@pytest.mark.parametrize("error,message", [
+    (PermissionError(errno.EACCES, "Permission denied"), "正被其他程序"),
+    (OSError(errno.ENOSPC, "No space left on device"), "磁盘空间已满"),
+    (OSError(errno.EROFS, "Read-only file system"), "只读"),
+])
+def test_write_failures_explain_and_keep_the_old_file(tmp_path, monkeypatch, error, message):
+    out = tmp_path / "报告.docx"
+    out.write_bytes(b"the report printed yesterday")
+
+    def fail(*args):
+        raise error
+    monkeypatch.setattr(atomic.os, "replace", fail)
+    with pytest.raises(atomic.WriteError, match=message):
+        export_report(good_report(), out)
+    assert out.read_bytes() == b"the report printed yesterday"
+    assert [p.name for p in tmp_path.iterdir()] == ["报告.docx"]
+
+
+def test_missing_folder_is_explained(tmp_path):
+    with pytest.raises(atomic.WriteError, match="不存在"):
+        export_report(good_report(), tmp_path / "没有这个文件夹" / "报告.docx")
+
+
+def test_check_sheet_lists_warnings_with_their_explanations(tmp_path):
+    last, this = sample("pingtan-2022"), sample("pingtan-2023")
+    this.explanations["S-5"] = "2023年开展规范性文件集中清理，宣布失效173件。"
+    out = export_check_sheet(this, tmp_path / "审核说明表.docx", previous=last, checked_on=date(2024, 3, 1))
+    document = docx.Document(str(out))
+    assert document.paragraphs[0].text.endswith("审核说明表")
+    rows = [[c.text for c in row.cells] for row in document.tables[0].rows]
+    assert rows[0] == ["序号", "规则", "类别", "审核内容", "说明"]
+    (s5,) = [r for r in rows if r[1] == "S-5"]
+    assert s5[2] == "核实" and "470" in s5[3] and s5[4] == "2023年开展规范性文件集中清理，宣布失效173件。"
+    assert not [r for r in rows if r[2] == "提示"]
+
+
+def test_base_template_matches_its_builder():
+    committed = docx.Document(str(BASE_DOCX))
+    built = build_base()
+    assert committed.styles.element.xml == built.styles.element.xml
+    assert STYLES_XML.count("w:eastAsia=") >= 10
+
+
+def test_cli_export_statuses(tmp_path, capsys):
+    clean = need_shared(SAMPLES / "pingtan-2023.json")
+    assert main.main(["export", str(clean), "--out", str(tmp_path / "a.docx")]) == 0
+    assert (tmp_path / "a.docx").exists()
+    broken = SAMPLES / "pingtan-2020.json"
+    assert main.main(["export", str(broken), "--out", str(tmp_path / "b.docx")]) == 1
+    assert not (tmp_path / "b.docx").exists() and "H-3" in capsys.readouterr().err
+    assert main.main(["export", str(broken), "--out", str(tmp_path / "b.docx"), "--draft"]) == 0
+    assert main.main(["export", str(clean), "--out", str(tmp_path / "nowhere" / "c.docx")]) == 2
+    assert "不存在" in capsys.readouterr().err
+
+
+def test_no_libreoffice_is_a_clear_message(tmp_path, monkeypatch):
+    import models.export.pdf as pdf
+    monkeypatch.setattr(pdf, "find_soffice", lambda: None)
+    with pytest.raises(PdfError, match="未找到 LibreOffice"):
+        export_report(good_report(), tmp_path / "a.docx", pdf=tmp_path / "a.pdf")
+    assert (tmp_path / "a.docx").exists() and not (tmp_path / "a.pdf").exists()
+
+
+def _pdf_pages(path: Path) -> int:
+    return len(re.findall(rb"/Type\s*/Page(?![s\w])", path.read_bytes()))
+
+
+@pytest.mark.skipif(find_soffice() is None, reason="LibreOffice (soffice) is not installed here; CI installs it")
+def test_pdf_through_libreoffice(tmp_path):
+    report = sample("pingtan-2023") if SAMPLES.exists() else good_report()
+    export_report(report, tmp_path / "a.docx", pdf=tmp_path / "a.pdf")
+    pages = _pdf_pages(tmp_path / "a.pdf")
+    assert 5 <= pages <= 9, pages   # 7 pages on a machine with the Noto CJK fonts
+    assert shutil.which("soffice")
