@@ -6,43 +6,39 @@ from __future__ import annotations
 from datetime import date
 
 import docx
-from docx.oxml import parse_xml
 
 from models.checks import ERROR, INFO, SEVERITY_LABEL, Finding
-from models.export.base import BASE_DOCX
-from models.export.document import title
+from models.export.document import build_from_body, paragraph, title, title_paragraph
 from models.export.tables import simple_table_xml
 from models.report import Report
 from models.values import format_date
 
+SUFFIX = "审核说明表"
 COLUMNS_MM = (12, 16, 14, 66, 48)
 HEADER = ("序号", "规则", "类别", "审核内容", "说明")
 NO_EXPLANATION = "（未填写说明）"
-
-
-def sheet_title(report: Report) -> str:
-    return f"{title(report)}审核说明表"
+_FLUSH_LEFT = '<w:ind w:firstLineChars="0" w:firstLine="0"/>'
 
 
 def build_check_sheet(report: Report, findings: list[Finding], checked_on: date | None = None) -> docx.Document:
-    document = docx.Document(str(BASE_DOCX))
-    document.core_properties.title = sheet_title(report)
-    document.add_paragraph(sheet_title(report), style="Title")
     shown = [f for f in findings if f.severity != INFO]
-    counts = "，".join(f"{SEVERITY_LABEL[s]} {sum(f.severity == s for f in findings)} 项"
-                      for s in SEVERITY_LABEL)
-    document.add_paragraph(f"审核日期：{format_date(checked_on or date.today())}。审核结果：{counts}。"
-                           f"强制项必须改正后方可正式报送；核实项已逐项核对，说明如下。")
+    counts = "，".join(f"{SEVERITY_LABEL[s]} {sum(f.severity == s for f in findings)} 项" for s in SEVERITY_LABEL)
+    parts = [title_paragraph(report, SUFFIX),
+             paragraph(f"审核日期：{format_date(checked_on or date.today())}。审核结果：{counts}。"
+                       f"强制项必须改正后方可正式报送；核实项已逐项核对，说明如下。")]
     if any(f.severity == ERROR for f in shown):
-        document.add_paragraph("注意：本报告仍有强制审核项未通过，只能作为草稿。", style="Heading 2")
+        parts.append(paragraph("注意：本报告仍有强制审核项未通过，只能作为草稿。", "Heading2"))
     if shown:
         rows = [HEADER] + [
             (str(i), f.rule, SEVERITY_LABEL[f.severity], f.message,
              f.explanation or ("" if f.severity == ERROR else NO_EXPLANATION))
             for i, f in enumerate(shown, 1)]
-        document.element.body.sectPr.addprevious(parse_xml(simple_table_xml(COLUMNS_MM, rows)))
+        parts.append(simple_table_xml(COLUMNS_MM, rows, namespace=False))
     else:
-        document.add_paragraph("本报告未发现需要核实的事项。")
-    document.add_paragraph("")
-    document.add_paragraph("填报人：＿＿＿＿＿＿　　审核人：＿＿＿＿＿＿　　单位负责人：＿＿＿＿＿＿")
+        parts.append(paragraph("本报告未发现需要核实的事项。"))
+    parts += [paragraph(""),
+              paragraph("填报人：＿＿＿＿＿＿＿　　　　审核人：＿＿＿＿＿＿＿", extra=_FLUSH_LEFT),
+              paragraph("单位负责人：＿＿＿＿＿＿＿　　日期：＿＿＿＿＿＿＿", extra=_FLUSH_LEFT)]
+    document = build_from_body(parts)
+    document.core_properties.title = title(report) + SUFFIX
     return document

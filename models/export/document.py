@@ -39,11 +39,26 @@ def paragraph(text: str, style: str | None = None, *, keep_with_next: bool = Fal
     return f'<w:p><w:pPr>{style_xml}{keep}{extra}</w:pPr><w:r>{runs}</w:r></w:p>'
 
 
-def _title(report: Report) -> str:
-    """Too long for one line, the title breaks after the unit name rather than anywhere."""
-    if len(title(report)) <= TITLE_LINE_CHARS:
-        return paragraph(title(report), "Title")
-    return paragraph(f"{report.unit.name}\n{report.year}年政府信息公开工作年度报告", "Title")
+def title_paragraph(report: Report, suffix: str = "") -> str:
+    """Too long for one line, the title breaks between its parts (unit name, report name,
+    suffix) rather than anywhere."""
+    lines: list[str] = []
+    for part in (report.unit.name, f"{report.year}年政府信息公开工作年度报告", suffix):
+        if lines and len(lines[-1] + part) <= TITLE_LINE_CHARS:
+            lines[-1] += part
+        elif part:
+            lines.append(part)
+    return paragraph("\n".join(lines), "Title")
+
+
+def build_from_body(parts: list[str]) -> docx.Document:
+    """The base document with `parts` (WordprocessingML paragraphs and tables) as its body,
+    spliced into the base's XML text and parsed once: moving thousands of elements between
+    lxml trees costs several times more."""
+    part = docx.Document(str(BASE_DOCX)).part
+    xml = etree.tostring(part._element, encoding="unicode")
+    part._element = parse_xml(xml.replace("<w:sectPr", "".join(parts) + "<w:sectPr", 1))
+    return part.document
 
 
 def _text(text: str) -> list[str]:
@@ -61,7 +76,7 @@ def section_text(report: Report, key: str) -> str:
 
 
 def body_xml(report: Report, *, signature: bool = True, sign_date: date | None = None) -> list[str]:
-    parts = [_title(report)] + _text(report.section_text("preamble") or default_preamble(report))
+    parts = [title_paragraph(report)] + _text(report.section_text("preamble") or default_preamble(report))
     after_table = False
     for part in SECTIONS:
         parts.append(paragraph(part.heading, "Heading1", extra=_AIR_AFTER_TABLE if after_table else ""))
@@ -81,12 +96,7 @@ def body_xml(report: Report, *, signature: bool = True, sign_date: date | None =
 
 def build_document(report: Report, *, draft: bool = False, signature: bool = True,
                    sign_date: date | None = None) -> docx.Document:
-    base = docx.Document(str(BASE_DOCX))
-    # Splice the body into the base's XML text and parse once: moving thousands of elements
-    # between lxml trees costs several times more.
-    part, content = base.part, "".join(body_xml(report, signature=signature, sign_date=sign_date))
-    part._element = parse_xml(etree.tostring(part._element, encoding="unicode").replace("<w:sectPr", content + "<w:sectPr", 1))
-    document = part.document
+    document = build_from_body(body_xml(report, signature=signature, sign_date=sign_date))
     document.core_properties.title = title(report)
     section = document.sections[0]
     if draft:

@@ -103,10 +103,11 @@ def table_xml(table: Table, report: Report, namespace: bool = True) -> str:
     return "".join(out)
 
 
-def simple_table_xml(widths_mm: tuple[float, ...], rows: list[tuple[str, ...]], header_rows: int = 1) -> str:
+def simple_table_xml(widths_mm: tuple[float, ...], rows: list[tuple[str, ...]], header_rows: int = 1,
+                     namespace: bool = True) -> str:
     """A plain grid (no merges) such as the check sheet's; the first `header_rows` repeat."""
     widths = [round(mm * TWIPS_PER_MM) for mm in widths_mm]
-    out = [_table_start(widths)]
+    out = [_table_start(widths, namespace)]
     for i, row in enumerate(rows):
         out.append(_row_start(i < header_rows))
         for j, (width, text) in enumerate(zip(widths, row)):
