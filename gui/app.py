@@ -1,18 +1,20 @@
-"""The desktop app. For now a start window listing the reports in the local database;
-the wizard (issue 4) replaces it."""
+"""The desktop app: the start page, and the wizard for the report being edited."""
 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
-from PySide6.QtWidgets import (QApplication, QLabel, QListWidget, QMainWindow, QMessageBox, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QStackedWidget
 
-from models.catalogue import LAYOUTS
+from gui.start_page import StartPage
+from gui.style import apply_fonts
+from models.datafile import read_report
 from models.storage import Store, StorageError
 
 APP_NAME = "政府信息公开年报助手"
+DEMO_REPORT = Path(__file__).resolve().parents[1] / "resources" / "demo-report.json"
 
 
 def install_chinese_translations(app: QApplication) -> None:
@@ -23,37 +25,77 @@ def install_chinese_translations(app: QApplication) -> None:
         app.installTranslator(translator)
 
 
-class StartWindow(QMainWindow):
+class MainWindow(QMainWindow):
     def __init__(self, store: Store):
         super().__init__()
+        self.store = store
         self.setWindowTitle(APP_NAME)
-        self.resize(720, 480)
-        self.reports = reports = QListWidget()
-        rows = store.list_reports()
-        for row in rows:
-            reports.addItem(f"{row.unit_name}　{row.year}年度（{LAYOUTS[row.format].name}年版格式）")
-        heading = QLabel(f"<h2>{APP_NAME}</h2>")
-        note = QLabel(f"数据库：{store.path}<br>已有报告 {len(rows)} 份。填报向导正在开发中，"
-                      f"目前可使用命令 <code>main.py check 文件</code> 审核报告数据文件。")
-        note.setWordWrap(True)
-        body = QWidget()
-        layout = QVBoxLayout(body)
-        for widget in (heading, note, reports):
-            layout.addWidget(widget)
-        self.setCentralWidget(body)
+        self.resize(1180, 780)
+        self.stack = QStackedWidget()
+        self.start = StartPage(store)
+        self.start.open_report.connect(self.open_report)
+        self.stack.addWidget(self.start)
+        self.setCentralWidget(self.stack)
+        self.wizard = None
+
+    def open_report(self, report_id: int) -> None:
+        from gui.wizard import Wizard
+        from models.editing import Editor
+
+        try:
+            editor = Editor(self.store, report_id)
+        except StorageError as exc:
+            QMessageBox.critical(self, APP_NAME, str(exc))
+            return
+        self.close_report()
+        self.wizard = Wizard(editor)
+        self.wizard.closed.connect(self.close_report)
+        self.stack.addWidget(self.wizard)
+        self.stack.setCurrentWidget(self.wizard)
+        if editor.recomputed:
+            changes = "；".join(f"{editor.report.layout.cells[k].name} 原为 {old}，按分项计算为 {new}"
+                               for k, old, new in editor.recomputed[:5])
+            QMessageBox.information(self, APP_NAME, f"合计由程序按分项自动计算，已更正 {len(editor.recomputed)} 处："
+                                                    f"{changes}{'……' if len(editor.recomputed) > 5 else ''}")
+
+    def offer_demo(self) -> None:
+        """On the very first start, offer a sample report to try things out on."""
+        if self.store.list_units():
+            return
+        answer = QMessageBox.question(
+            self, APP_NAME, "欢迎使用！要先打开一份示例报告试一试吗？\n（示例单位的数据可以随时删除，不影响正式报告。）",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
+        if answer == QMessageBox.StandardButton.Yes:
+            self.open_report(self.add_demo())
+
+    def add_demo(self) -> int:
+        report, _ = read_report(DEMO_REPORT)
+        report_id = self.store.save_report(report, origin="imported")
+        self.start.refresh()
+        return report_id
+
+    def close_report(self) -> None:
+        if self.wizard is not None:
+            self.stack.removeWidget(self.wizard)
+            self.wizard.deleteLater()
+            self.wizard = None
+        self.start.refresh()
+        self.stack.setCurrentWidget(self.start)
 
 
 def run() -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName(APP_NAME)
     install_chinese_translations(app)
+    apply_fonts(app)
     try:
         store = Store.open()
     except StorageError as exc:
         QMessageBox.critical(None, APP_NAME, str(exc))
         return 2
-    window = StartWindow(store)
+    window = MainWindow(store)
     window.show()
+    window.offer_demo()
     try:
         return app.exec()
     finally:

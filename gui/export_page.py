@@ -1,0 +1,184 @@
+"""Step 生成与打印: the .docx and PDF into a chosen folder, the check sheet, a print preview.
+The work runs in a thread with a progress dialog: the window never freezes."""
+
+from __future__ import annotations
+
+import copy
+import re
+from pathlib import Path
+
+from PySide6.QtCore import QMarginsF, QObject, QStandardPaths, QThread, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QPageLayout, QPageSize, QTextDocument
+from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+from PySide6.QtWidgets import (QCheckBox, QFileDialog, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QProgressDialog,
+                               QPushButton, QVBoxLayout, QWidget)
+
+from gui.style import Banner
+from models.atomic import WriteError
+from models.checks import ERROR
+from models.export import ExportRefused, export_check_sheet, export_report
+from models.export.base import MARGINS_MM
+from models.export.document import title
+from models.export.pdf import PdfError, find_soffice
+
+
+def _safe_name(text: str) -> str:
+    return re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", text).strip(" .")
+
+
+class ExportJob(QObject):
+    """Runs in a worker thread; reports back through signals."""
+
+    finished = Signal(list)     # written paths
+    failed = Signal(str)
+
+    def __init__(self, report, previous, folder: Path, pdf: bool, sheet: bool, draft: bool):
+        super().__init__()
+        self.report, self.previous, self.folder = report, previous, folder
+        self.pdf, self.sheet, self.draft = pdf, sheet, draft
+
+    def run(self) -> None:
+        base = self.folder / _safe_name(title(self.report) + ("（草稿）" if self.draft else ""))
+        try:
+            result = export_report(self.report, base.with_suffix(".docx"), previous=self.previous,
+                                   pdf=base.with_suffix(".pdf") if self.pdf else None, draft=self.draft)
+            written = [result.docx] + ([result.pdf] if result.pdf else [])
+            if self.sheet:
+                sheet = self.folder / _safe_name(title(self.report) + "审核说明表.docx")
+                written.append(export_check_sheet(self.report, sheet, previous=self.previous))
+        except (ExportRefused, WriteError, PdfError, OSError) as exc:
+            self.failed.emit(str(exc))
+            return
+        self.finished.emit(written)
+
+
+class ExportPage(QWidget):
+    def __init__(self, editor, parent=None):
+        super().__init__(parent)
+        self.editor = editor
+        self.thread: QThread | None = None
+        documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        self.folder = QLineEdit(documents if documents and Path(documents).is_dir() else str(Path.home()))
+        browse = QPushButton("选择…")
+        browse.clicked.connect(self._choose_folder)
+        self.with_pdf = QCheckBox("同时生成 PDF")
+        has_office = find_soffice() is not None
+        self.with_pdf.setChecked(has_office)
+        self.with_pdf.setEnabled(has_office)
+        if not has_office:
+            self.with_pdf.setToolTip("未找到 LibreOffice：可用 WPS 或 Word 打开生成的文档后“另存为 PDF”。")
+        self.with_sheet = QCheckBox("同时生成审核说明表（供签批归档）")
+        self.with_sheet.setChecked(True)
+        self.state = QLabel()
+        self.state.setWordWrap(True)
+        self.generate = QPushButton("生成报告")
+        self.generate.clicked.connect(self.start_export)
+        self.open_folder = QPushButton("打开文件夹")
+        self.open_folder.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(self.folder.text())))
+        preview = QPushButton("打印预览…")
+        preview.clicked.connect(lambda: self.preview(sheet=False))
+        preview_sheet = QPushButton("预览审核说明表…")
+        preview_sheet.clicked.connect(lambda: self.preview(sheet=True))
+        self.banner = Banner()
+
+        where = QHBoxLayout()
+        where.addWidget(self.folder, 1)
+        where.addWidget(browse)
+        output = QGroupBox("保存位置")
+        box = QVBoxLayout(output)
+        box.addLayout(where)
+        box.addWidget(self.with_pdf)
+        box.addWidget(self.with_sheet)
+        actions = QHBoxLayout()
+        for button in (self.generate, self.open_folder, preview, preview_sheet):
+            actions.addWidget(button)
+        actions.addStretch()
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("<h3>生成与打印</h3>"))
+        layout.addWidget(self.state)
+        layout.addWidget(output)
+        layout.addLayout(actions)
+        layout.addWidget(self.banner)
+        layout.addStretch()
+        editor.add_listener(lambda change: self.update_state())
+        self.update_state()
+
+    def errors(self) -> list:
+        return [f for f in self.editor.findings if f.severity == ERROR]
+
+    def update_state(self) -> None:
+        errors = self.errors()
+        if errors:
+            self.state.setText(f"<span style='color:#b3261e'>还有 {len(errors)} 项强制审核未通过，"
+                               f"现在只能生成标有“草稿”的文本。请到“审核”一步查看。</span>")
+            self.generate.setText("生成草稿")
+        else:
+            self.state.setText("审核已通过，可以生成正式文本，打印后签字盖章。")
+            self.generate.setText("生成报告")
+
+    def _choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "选择保存位置", self.folder.text())
+        if folder:
+            self.folder.setText(folder)
+
+    def start_export(self) -> None:
+        folder = Path(self.folder.text().strip())
+        if not folder.is_dir():
+            self.banner.show_error(f"保存位置“{folder}”不存在，请重新选择。")
+            return
+        # the thread works on a copy: the clerk may go on typing meanwhile
+        job = ExportJob(copy.deepcopy(self.editor.report), self.editor.previous, folder, self.with_pdf.isChecked(),
+                        self.with_sheet.isChecked(), draft=bool(self.errors()))
+        self.progress = QProgressDialog("正在生成报告，请稍候…", None, 0, 0, self)
+        self.progress.setWindowTitle("生成报告")
+        self.progress.setMinimumDuration(300)
+        self.generate.setEnabled(False)
+        self.thread = QThread(self)
+        job.moveToThread(self.thread)
+        self.thread.started.connect(job.run)
+        job.finished.connect(self._done)
+        job.failed.connect(self._failed)
+        for signal in (job.finished, job.failed):
+            signal.connect(self.thread.quit)
+        self.thread.finished.connect(self._cleanup)
+        self._job = job
+        self.thread.start()
+
+    def _done(self, written: list) -> None:
+        self.banner.show_info("已生成：\n" + "\n".join(str(p) for p in written))
+        self.last_written = written
+
+    def _failed(self, message: str) -> None:
+        self.banner.show_error(message)
+        self.last_written = []
+
+    def _cleanup(self) -> None:
+        self.progress.reset()
+        self.generate.setEnabled(True)
+        self._job = None
+
+    def wait(self, ms: int = 60000) -> None:
+        """For tests: block until the export thread is done."""
+        if self.thread is not None:
+            self.thread.wait(ms)
+
+    # --- print preview -------------------------------------------------------------------------
+    def preview(self, sheet: bool) -> QPrintPreviewDialog:
+        from models.checks import check_report
+        from models.export.html import check_sheet_html, report_html
+
+        report = self.editor.report
+        html = (check_sheet_html(report, check_report(report, self.editor.previous)) if sheet
+                else report_html(report, draft=bool(self.errors())))
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        margins = QMarginsF(MARGINS_MM["left"], MARGINS_MM["top"], MARGINS_MM["right"], MARGINS_MM["bottom"])
+        printer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
+                                          margins, QPageLayout.Unit.Millimeter))
+        document = QTextDocument()
+        document.setHtml(html)
+        dialog = QPrintPreviewDialog(printer, self)
+        dialog.setWindowTitle("打印预览")
+        dialog.paintRequested.connect(document.print_)
+        dialog._document = document      # keep it alive as long as the dialog
+        dialog.open()
+        return dialog

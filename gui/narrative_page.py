@@ -1,0 +1,185 @@
+"""The narrative steps: 一 (with its five sub-headings and the preamble), 五, 六 (with the
+信息处理费 figures). Every keystroke is saved; 参考文本 written from the figures can be inserted."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtWidgets import (QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
+                               QPushButton, QScrollArea, QSpinBox, QVBoxLayout, QWidget)
+
+from gui.style import Banner
+from models import sentences
+from models.catalogue import SECTION_BY_KEY, ValueKind
+from models.narrative import Overview, join_overview, split_overview
+from models.report import Fees
+from models.values import InputError, parse_input
+
+
+class TextBox(QPlainTextEdit):
+    """A plain text editor whose changes go to a callback (not while the program fills it)."""
+
+    def __init__(self, on_change, placeholder: str = "", lines: int = 4, parent=None):
+        super().__init__(parent)
+        self._filling = False
+        self.setPlaceholderText(placeholder)
+        self.setFixedHeight(self.fontMetrics().lineSpacing() * lines + 16)
+        self.textChanged.connect(lambda: None if self._filling else on_change())
+
+    def fill(self, text: str) -> None:
+        if text != self.toPlainText():
+            self._filling = True
+            self.setPlainText(text)
+            self._filling = False
+
+    def insert(self, text: str) -> None:
+        cursor = self.textCursor()
+        if cursor.positionInBlock() > 0:
+            text = "\n" + text
+        cursor.insertText(text)
+        self.setTextCursor(cursor)
+        self.setFocus()
+
+
+def _with_reference(box: TextBox, make_text, label: str = "插入参考文本") -> QWidget:
+    button = QPushButton(label)
+    button.setToolTip("按本报告的数字生成的标准表述，插入后可以修改")
+    button.clicked.connect(lambda: box.insert(make_text()))
+    row = QHBoxLayout()
+    row.addStretch()
+    row.addWidget(button)
+    holder = QWidget()
+    holder.setLayout(row)
+    return holder
+
+
+class NarrativePage(QScrollArea):
+    def __init__(self, editor, key: str, parent=None):
+        super().__init__(parent)
+        self.editor, self.key = editor, key
+        self.section = SECTION_BY_KEY[key]
+        self.setWidgetResizable(True)
+        body = QWidget()
+        self.layout_ = QVBoxLayout(body)
+        self.layout_.addWidget(QLabel(f"<h3>{self.section.heading}</h3>"))
+        if self.section.hint:
+            hint = QLabel(self.section.hint)
+            hint.setWordWrap(True)
+            self.layout_.addWidget(hint)
+        self.banner = Banner()
+        self.layout_.addWidget(self.banner)
+        self.parts: list[TextBox] = []
+        self.whole: TextBox | None = None
+        {"s1": self._build_overview, "s5": self._build_single, "s6": self._build_other}[key]()
+        self.layout_.addStretch()
+        self.setWidget(body)
+        editor.add_listener(self._changed)
+        self.reload()
+
+    # --- 一、总体情况 ----------------------------------------------------------------------
+    def _heading(self, text: str) -> None:
+        label = QLabel(f"<b>{text}</b>")
+        label.setContentsMargins(0, 8, 0, 0)
+        self.layout_.addWidget(label)
+
+    def _build_overview(self) -> None:
+        self._heading("前言（可留空：留空时使用下面灰色的标准前言）")
+        self.preamble = TextBox(lambda: self.editor.set_text("preamble", self.preamble.toPlainText()),
+                                sentences.default_preamble(self.editor.report), lines=4)
+        self.layout_.addWidget(self.preamble)
+        self.overview = split_overview(self.editor.report.section_text("s1"))
+        if self.overview is None:      # a text that does not follow the sub-headings: edit it whole
+            self._heading("正文")
+            self._build_single()
+            return
+        self._heading("概述（可留空）")
+        self.intro = TextBox(self._save_overview, "对全年工作的总体概述，放在各小标题之前。", lines=3)
+        self.layout_.addWidget(self.intro)
+        references = {0: lambda: sentences.disclosure_sentence(self.editor.report),
+                      1: lambda: sentences.applications_sentence(self.editor.report, self.editor.previous)}
+        for i, heading in enumerate(self.overview.headings):
+            self._heading(heading)
+            box = TextBox(self._save_overview, lines=6)
+            self.layout_.addWidget(box)
+            if i in references:
+                self.layout_.addWidget(_with_reference(box, references[i]))
+            self.parts.append(box)
+
+    def _save_overview(self) -> None:
+        overview = Overview(self.intro.toPlainText(), self.overview.headings, [b.toPlainText() for b in self.parts])
+        self.editor.set_text("s1", join_overview(overview))
+
+    # --- 五, or any text edited whole ------------------------------------------------------
+    def _build_single(self) -> None:
+        self.whole = TextBox(lambda: self.editor.set_text(self.key, self.whole.toPlainText()), lines=14)
+        if self.key == "s5":
+            self.whole.setPlaceholderText("如实写明本年存在的主要问题、改进措施，以及上年所列问题的整改情况（不少于 30 字）。")
+        self.layout_.addWidget(self.whole, 1)
+
+    # --- 六 and the 信息处理费 -----------------------------------------------------------------
+    def _build_other(self) -> None:
+        self._build_single()
+        fees = QGroupBox("信息处理费（《政府信息公开信息处理费管理办法》）")
+        self.notices = QSpinBox()
+        self.notices.setRange(0, 100000)
+        self.notices.setSuffix(" 件")
+        self.notice_amount = QLineEdit()
+        self.collected = QLineEdit()
+        for field in (self.notice_amount, self.collected):
+            field.setPlaceholderText("0")
+        self.fee_sentence = QLabel()
+        self.fee_sentence.setWordWrap(True)
+        form = QFormLayout(fees)
+        form.addRow("发出收费通知", self.notices)
+        form.addRow("收费通知总金额（元）", self.notice_amount)
+        form.addRow("实际收取金额（元）", self.collected)
+        form.addRow("报告中写作", self.fee_sentence)
+        none_button = QPushButton("本年度未收取信息处理费")
+        none_button.clicked.connect(lambda: self.editor.set_fees(Fees()))
+        form.addRow("", none_button)
+        self.notices.valueChanged.connect(self._save_fees)
+        self.notice_amount.editingFinished.connect(self._save_fees)
+        self.collected.editingFinished.connect(self._save_fees)
+        self.layout_.addWidget(fees)
+
+    def _save_fees(self) -> None:
+        try:
+            amounts = [parse_input(ValueKind.AMOUNT, f.text()) or Decimal("0")
+                       for f in (self.notice_amount, self.collected)]
+        except InputError as exc:
+            self.banner.show_error(f"信息处理费：{exc}")
+            return
+        self.banner.hide()
+        fees = Fees(self.notices.value(), *amounts)
+        if fees != self.editor.report.fees:
+            self.editor.set_fees(fees)
+
+    # --- keeping the boxes in step with the report (undo, redo) -------------------------
+    def _changed(self, change) -> None:
+        if change.texts or change.meta:
+            self.reload()
+
+    def reload(self) -> None:
+        report = self.editor.report
+        if self.key == "s1":
+            self.preamble.fill(report.section_text("preamble"))
+            if self.parts:
+                overview = split_overview(report.section_text("s1"))
+                if overview is not None:
+                    self.intro.fill(overview.intro)
+                    for box, body in zip(self.parts, overview.bodies):
+                        box.fill(body)
+        if self.whole is not None:
+            self.whole.fill(report.section_text(self.key))
+        if self.key == "s6":
+            fees = report.fees or Fees()
+            self.notices.blockSignals(True)
+            self.notices.setValue(fees.notices)
+            self.notices.blockSignals(False)
+            self.notice_amount.setText(str(fees.notice_amount_yuan) if report.fees else "")
+            self.collected.setText(str(fees.collected_yuan) if report.fees else "")
+            self.fee_sentence.setText(sentences.fee_sentence(fees) if report.fees else
+                                      "（尚未填写；没有收费时请点“本年度未收取信息处理费”，报告中会写明）")
+
+    def focus_first(self) -> None:
+        (self.parts[0] if self.parts else self.whole or self.preamble).setFocus()

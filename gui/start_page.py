@@ -1,0 +1,115 @@
+"""The start page: the units in the database and their reports by year; new, open, delete."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMessageBox, QPushButton, QTreeWidget, QTreeWidgetItem,
+                               QVBoxLayout, QWidget)
+
+from gui.new_report import NewReportDialog
+from gui.style import Banner
+from models.catalogue import UNIT_KINDS, UNIT_LEVELS
+from models.storage import StorageError
+
+
+class StartPage(QWidget):
+    open_report = Signal(int)
+
+    def __init__(self, store, parent=None):
+        super().__init__(parent)
+        self.store = store
+        title = QLabel("<h2>政府信息公开工作年度报告</h2>")
+        hint = QLabel("选择一份报告继续填写，或新建本年度的报告。所有填写内容随时自动保存在本机。")
+        hint.setWordWrap(True)
+        self.reports = QTreeWidget()
+        self.reports.setHeaderLabels(["单位 / 报告年度", "格式", "最后修改"])
+        self.reports.setColumnWidth(0, 360)
+        self.reports.itemDoubleClicked.connect(lambda item, _: self._open(item))
+        self.reports.itemSelectionChanged.connect(self._update_buttons)
+        self.new_button = QPushButton("新建报告…")
+        self.open_button = QPushButton("打开")
+        self.delete_button = QPushButton("删除…")
+        self.new_button.clicked.connect(self.new_report)
+        self.open_button.clicked.connect(lambda: self._open(self.reports.currentItem()))
+        self.delete_button.clicked.connect(self.delete_report)
+        self.banner = Banner()
+        buttons = QHBoxLayout()
+        for button in (self.new_button, self.open_button, self.delete_button):
+            buttons.addWidget(button)
+        buttons.addStretch()
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(hint)
+        layout.addLayout(buttons)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.reports, 1)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.reports.clear()
+        units = {u.id: u for u in self.store.list_units()}
+        items: dict[int, QTreeWidgetItem] = {}
+        for row in self.store.list_reports():
+            unit = units[row.unit_id]
+            if row.unit_id not in items:
+                details = "、".join(x for x in (UNIT_KINDS.get(unit.kind), UNIT_LEVELS.get(unit.level)) if x)
+                items[row.unit_id] = QTreeWidgetItem(self.reports, [unit.name, details, ""])
+                items[row.unit_id].setExpanded(True)
+            item = QTreeWidgetItem(items[row.unit_id], [f"{row.year} 年度", f"{row.format}年版",
+                                                        row.updated_at.strftime("%Y-%m-%d %H:%M")])
+            item.setData(0, Qt.ItemDataRole.UserRole, row.id)
+        for item in items.values():
+            item.setExpanded(True)
+        self._update_buttons()
+
+    def _selected_report(self, item=None) -> int | None:
+        item = item or self.reports.currentItem()
+        return item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
+
+    def _update_buttons(self) -> None:
+        chosen = self._selected_report() is not None
+        self.open_button.setEnabled(chosen)
+        self.delete_button.setEnabled(chosen)
+
+    def _open(self, item) -> None:
+        report_id = self._selected_report(item)
+        if report_id is not None:
+            self.open_report.emit(report_id)
+
+    def new_report(self) -> None:
+        dialog = NewReportDialog(self.store.list_units(), self)
+        if not dialog.exec():
+            return
+        name, kind, level, year = dialog.values()
+        try:
+            existing = {u.name: u.id for u in self.store.list_units()}
+            unit_id = existing.get(name)
+            if unit_id is None:
+                unit_id = self.store.create_unit(name, kind, level)
+            else:
+                self.store.update_unit(unit_id, kind=kind, level=level)
+            report_id = self.store.create_report(unit_id, year)
+        except StorageError as exc:
+            self.banner.show_error(str(exc))
+            return
+        self.refresh()
+        self.open_report.emit(report_id)
+
+    def delete_report(self) -> None:
+        item = self.reports.currentItem()
+        report_id = self._selected_report(item)
+        if report_id is None:
+            return
+        unit = item.parent().text(0) if item.parent() else ""
+        answer = QMessageBox.question(
+            self, "删除报告", f"确定删除“{unit}”的{item.text(0)}报告吗？\n删除前会在备份文件夹中保留一份副本。",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            backup = self.store.delete_report(report_id)
+        except StorageError as exc:
+            self.banner.show_error(str(exc))
+            return
+        self.refresh()
+        self.banner.show_info(f"已删除。备份保存在：{backup}")

@@ -1,0 +1,458 @@
+"""The one way the app changes a report (like Anki's operations).
+
+The wizard never writes storage itself: every change goes through an `Editor`, which
+
+1. validates it (a total is never typed; a value fits its cell's kind),
+2. persists it first — each edit one committed store transaction, so killing the app loses
+   nothing; if the store raises `StorageError` nothing changes in memory, no undo step is
+   recorded and the error propagates for the GUI to show,
+3. applies it in memory (the report is never reloaded after an edit), recomputing every total,
+4. re-runs the checks and rebuilds the per-cell and per-step indexes of the findings,
+5. records undo/redo and notifies the listeners with a `Change`.
+
+Totals and their origin. The clerk never types a total: after any cell change the totals are
+recomputed (`Report.fill_totals`) and the ones whose value changed are written in the SAME
+`store.set_cells` call as the edit, hence with the edit's origin ("typed" for typing and
+pasting). The store takes one origin per call, and a second call would be a second
+transaction (an edit half saved if the app died between them), so atomicity wins over a
+"computed" label that nothing relies on: totals are recomputed every time an `Editor` opens a
+report, and only the totals corrected at that moment are stored with origin "computed"
+(`recomputed` lists those that were stored with another value, even empty; totals that were
+not stored at all — a new report — are filled and stored silently).
+
+Typing into a total raises `InputError` (a `ValueError`, with the message for the clerk), the
+same exception as a bad value, so the wizard has one thing to catch.
+
+Undo restores the previous values, all in one `store.set_cells` call, with the origin the
+restored cells had when they all had the same one (typing over a "carried" value and undoing
+brings back "carried"), otherwise "typed".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from datetime import date
+
+from models.catalogue import SECTION_BY_KEY, PREAMBLE_LABEL, TEXT_KEYS
+from models.checks import ERROR, INFO, WARNING, Finding, check_report
+from models.clipboard import locate, parse_clipboard, positions
+from models.report import Fees, Report, Unit
+from models.values import InputError, Value, parse_input, problem
+
+__all__ = ["Change", "Editor", "STEPS", "step_of", "parse_clipboard", "positions", "InputError"]
+
+# The wizard's steps, in order.
+STEPS = ("unit", "s1", "t2", "t3", "t4", "s5", "s6", "review", "export")
+
+# Which step a finding belongs to, besides the tables its cells are in (t2/t3/t4). Rules about
+# a narrative section go to that section's step; rules about the unit or the filing to "unit".
+# S-13 and S-16 name the section they are about at the start of their message (一/五/六).
+# A finding with neither cells nor a step here goes to "review" only.
+RULE_STEPS: dict[str, tuple[str, ...]] = {
+    "S-9": ("s1",),     # figures quoted in 一 (its cells are in 表三: t3 too)
+    "S-12": ("s1",),    # 监督保障 in 一
+    "S-10": ("s6",),    # 收费通知 in 六 (its cells are in 表三: t3 too)
+    "S-11": ("s6",),    # 信息处理费 in 六
+    "S-14": ("unit",),  # publication date
+    "H-9": ("unit",),   # layout of the year
+}
+_BY_HEADING = ("S-13", "S-16")
+_HEADING_STEPS = tuple((SECTION_BY_KEY[s].heading, s) for s in ("s1", "s5", "s6"))
+# Every finding also counts for these two: the review lists them all, the export refuses errors.
+_OVERALL_STEPS = ("review", "export")
+_STATE = {ERROR: "error", WARNING: "warning"}
+
+TOTAL_REFUSED = "合计由程序自动计算，不能直接填写"
+
+_ABSENT = object()      # a cell or text not in the report at all
+_UNCHANGED = object()   # set_unit: field not given
+
+
+@dataclass(frozen=True)
+class Change:
+    cells: frozenset[str] = frozenset()      # cell keys whose value changed (totals included)
+    texts: frozenset[str] = frozenset()      # narrative keys changed
+    meta: bool = False                       # unit / published / fees / explanations changed
+    description: str = ""                    # Chinese, for the undo menu
+
+    def __bool__(self) -> bool:
+        return bool(self.cells or self.texts or self.meta)
+
+
+@dataclass
+class _Step:
+    """One undo step: a kind of edit and the state before and after it (see `_apply`)."""
+    kind: str           # "cells" | "text" | "explanation" | "fees" | "unit" | "published"
+    before: object
+    after: object
+    description: str
+
+
+def _same(a: object, b: object) -> bool:
+    """Equal and written the same way (Decimal 0.5 and 0.50 differ: amounts are kept as entered)."""
+    return type(a) is type(b) and str(a) == str(b)
+
+
+class Editor:
+    def __init__(self, store, report_id: int):
+        self.store = store
+        self.report_id = report_id
+        self.report: Report = store.load_report(report_id)
+        self.origins: dict[str, str] = store.cell_origins(report_id)
+        self.needs_review: dict[str, bool] = store.text_needs_review(report_id)
+        self._unit_id = next(r.unit_id for r in store.list_reports() if r.id == report_id)
+        self.previous: Report | None = None
+        for row in store.list_reports(self._unit_id):
+            if row.year == self.report.year - 1:
+                self.previous = store.load_report(row.id)
+        layout = self.report.layout
+        self._layout = layout
+        self._totals = tuple(i.total for i in layout.identities)
+        self._listeners: list[Callable[[Change], None]] = []
+        self._undo: list[_Step] = []
+        self._redo: list[_Step] = []
+        self._typing: _Step | None = None   # the text step that further typing merges into
+
+        # The clerk never types a total: recompute them all, store the ones that differ.
+        cells = self.report.cells
+        fixed = self._computed_totals(cells, {})
+        self.recomputed: list[tuple[str, object, object]] = [
+            (key, cells[key], value) for key, value in fixed.items() if key in cells]
+        if fixed:
+            store.set_cells(report_id, fixed, "computed")
+            cells.update(fixed)
+            self.origins.update(dict.fromkeys(fixed, "computed"))
+
+        self.findings: list[Finding] = []
+        self._by_cell: dict[str, list[Finding]] = {}
+        self._step_states: dict[str, str] = {}
+        self._check()
+
+    # --- listeners, state ----------------------------------------------------------------
+
+    def add_listener(self, callback: Callable[[Change], None]) -> None:
+        self._listeners.append(callback)
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self._redo)
+
+    @property
+    def undo_description(self) -> str:
+        return self._undo[-1].description if self._undo else ""
+
+    @property
+    def redo_description(self) -> str:
+        return self._redo[-1].description if self._redo else ""
+
+    @property
+    def last_step(self) -> str | None:
+        return self.store.get_last_step(self.report_id)
+
+    def set_last_step(self, step: str | None) -> None:
+        """Remember the wizard step to reopen at; not an edit (no undo, no listeners)."""
+        self.store.set_last_step(self.report_id, step)
+
+    # --- findings --------------------------------------------------------------------------
+
+    def findings_for(self, key: str) -> list[Finding]:
+        """Current findings whose cells include `key` (info findings too)."""
+        return list(self._by_cell.get(key, ()))
+
+    def step_state(self, step: str) -> str:
+        """"error" | "warning" | "ok": the worst severity among the step's findings (info never
+        counts). "review" and "export" count every finding."""
+        if step not in STEPS:
+            raise ValueError(f"unknown wizard step {step!r}; steps are {STEPS}")
+        return self._step_states.get(step, "ok")
+
+    def _check(self) -> None:
+        self.findings = check_report(self.report, self.previous)
+        by_cell: dict[str, list[Finding]] = {}
+        states: dict[str, str] = {}
+        for f in self.findings:
+            for key in f.cells:
+                by_cell.setdefault(key, []).append(f)
+            if f.severity == INFO:
+                continue
+            state = _STATE.get(f.severity)
+            if state is None:
+                continue
+            for step in _steps_of(f):
+                if states.get(step) != "error":
+                    states[step] = state
+        self._by_cell = by_cell
+        self._step_states = states
+
+    # --- cells ------------------------------------------------------------------------------
+
+    def set_cell(self, key: str, value: Value) -> Change:
+        self._editable(key)
+        return self._edit_cells({key: value}, f"修改 {self._layout.cells[key].name}")
+
+    def input_cell(self, key: str, text: str) -> Change:
+        """What the clerk typed; InputError (nothing changes) when it is not a value for the cell."""
+        cell = self._editable(key)
+        return self.set_cell(key, parse_input(cell.kind, text))
+
+    def set_cells(self, values: dict[str, object], description: str = "") -> Change:
+        """Several cells as ONE undo step and ONE store transaction."""
+        for key in values:
+            self._editable(key)
+        return self._edit_cells(dict(values), description or f"修改 {len(values)} 个单元格")
+
+    def clear_cells(self, keys: Iterable[str]) -> Change:
+        """The Delete key: the cells become empty (None)."""
+        keys = list(dict.fromkeys(keys))
+        for key in keys:
+            self._editable(key)
+        description = (f"清除 {self._layout.cells[keys[0]].name}" if len(keys) == 1
+                       else f"清除 {len(keys)} 个单元格")
+        return self._edit_cells(dict.fromkeys(keys), description)
+
+    def paste(self, start_key: str, text: str) -> Change:
+        """A block copied from Excel/WPS, filled into the table from `start_key` row by row in
+        the order of `positions`. Totals inside the block are skipped (their pasted values are
+        ignored, not even read). Refused as a whole — InputError naming the cell and the value —
+        when any value is invalid or the block runs past the table's edge."""
+        layout = self._layout
+        if start_key not in layout.cells:
+            raise ValueError(f"{layout.name} 版报告格式中没有单元格“{start_key}”")
+        block = parse_clipboard(text)
+        if not block:
+            return Change()
+        table, r0, c0 = locate(layout, start_key)
+        grid = positions(layout, table)
+        start_name = layout.cells[start_key].name
+        values: dict[str, Value] = {}
+        for i, row in enumerate(block):
+            for j, raw in enumerate(row):
+                r, c = r0 + i, c0 + j
+                if r >= len(grid) or c >= len(grid[r]):
+                    width = max(len(row) for row in block)
+                    raise InputError(
+                        f"粘贴的内容有 {len(block)} 行 {width} 列，从“{start_name}”开始放不下："
+                        f"第 {i + 1} 行第 {j + 1} 列超出了表格范围。请检查复制的区域或粘贴的起始单元格，"
+                        f"本次粘贴未作任何修改。")
+                cell = layout.cells[grid[r][c]]
+                if cell.is_total:
+                    continue
+                try:
+                    values[cell.key] = parse_input(cell.kind, raw)
+                except InputError as exc:
+                    raise InputError(_paste_problem(i, j, raw, cell.name, str(exc))) from None
+        if not values:
+            return Change()
+        return self._edit_cells(values, f"粘贴 {len(values)} 个单元格")
+
+    def _editable(self, key: str):
+        cell = self._layout.cells.get(key)
+        if cell is None:
+            raise ValueError(f"{self._layout.name} 版报告格式中没有单元格“{key}”")
+        if cell.is_total:
+            raise InputError(f"“{cell.name}”是合计：{TOTAL_REFUSED}")
+        return cell
+
+    def _edit_cells(self, values: dict[str, Value], description: str) -> Change:
+        cells, origins = self.report.cells, self.origins
+        for key, value in values.items():
+            why = problem(self._layout.cells[key].kind, value)
+            if why:
+                raise InputError(f"“{self._layout.cells[key].name}”填写有误：{why}（{value!r}）")
+        # an unchanged value that is already "typed" is no change at all
+        changed = {k: v for k, v in values.items()
+                   if not (k in cells and _same(cells[k], v) and origins.get(k) == "typed")}
+        if not changed:
+            return Change()
+        before = {k: (cells.get(k, _ABSENT), origins.get(k)) for k in changed}
+        after = {k: (v, "typed") for k, v in changed.items()}
+        change = self._apply("cells", after, description)
+        self._push(_Step("cells", before, after, description))
+        return self._done(change)
+
+    def _computed_totals(self, cells: dict, values: dict) -> dict[str, Value]:
+        """The totals that change when `values` are written over `cells` (missing ones included)."""
+        scratch = Report(self.report.year, self.report.unit, self.report.format, cells={**cells, **values})
+        scratch.fill_totals()
+        new = scratch.cells
+        return {t: new[t] for t in self._totals if t not in cells or not _same(cells[t], new[t])}
+
+    # --- narrative and the rest -------------------------------------------------------------
+
+    def set_text(self, key: str, body: str, *, merge: bool = True) -> Change:
+        """One narrative section. With merge, consecutive calls on the same key (typing) are one
+        undo step. Saving the text clears its needs_review flag."""
+        if key not in TEXT_KEYS:
+            raise ValueError(f"报告中没有名为“{key}”的文字部分")
+        before = (key, self.report.text.get(key), self.needs_review.get(key, False))
+        after = (key, body, False)
+        if before == after:
+            return Change()
+        step = self._typing
+        if merge and step is not None and self._undo and self._undo[-1] is step and step.after[0] == key:
+            change = self._apply("text", after, step.description)
+            step.after = after
+            self._redo.clear()
+            return self._done(change, typing=step)
+        heading = PREAMBLE_LABEL if key == "preamble" else SECTION_BY_KEY[key].heading
+        step = _Step("text", before, after, f"编辑 {heading}")
+        change = self._apply("text", after, step.description)
+        self._push(step)
+        return self._done(change, typing=step)
+
+    def set_explanation(self, rule: str, body: str) -> Change:
+        """The 说明 for the 核实 findings of `rule`; an empty body removes it."""
+        before = (rule, self.report.explanations.get(rule))
+        after = (rule, body if body and body.strip() else None)
+        if before == after:
+            return Change()
+        return self._simple_edit("explanation", before, after, f"填写 {rule} 的说明")
+
+    def set_fees(self, fees: Fees | None) -> Change:
+        before, after = _copy_fees(self.report.fees), _copy_fees(fees)
+        if _fees_key(before) == _fees_key(after):
+            return Change()
+        return self._simple_edit("fees", before, after, "修改 信息处理费")
+
+    def set_unit(self, *, name=_UNCHANGED, kind=_UNCHANGED, level=_UNCHANGED) -> Change:
+        unit = self.report.unit
+        before = {"name": unit.name, "kind": unit.kind, "level": unit.level}
+        after = before | {k: v for k, v in (("name", name), ("kind", kind), ("level", level))
+                          if v is not _UNCHANGED}
+        if before == after:
+            return Change()
+        return self._simple_edit("unit", before, after, "修改 单位信息")
+
+    def set_published(self, day: date | None) -> Change:
+        before = self.report.published
+        if before == day:
+            return Change()
+        return self._simple_edit("published", before, day, "修改 发布日期")
+
+    def _simple_edit(self, kind: str, before, after, description: str) -> Change:
+        change = self._apply(kind, after, description)
+        self._push(_Step(kind, before, after, description))
+        return self._done(change)
+
+    # --- undo / redo ---------------------------------------------------------------------------
+
+    def undo(self) -> Change | None:
+        if not self._undo:
+            return None
+        step = self._undo[-1]
+        change = self._apply(step.kind, step.before, step.description)   # raises: nothing moves
+        self._redo.append(self._undo.pop())
+        return self._done(change)
+
+    def redo(self) -> Change | None:
+        if not self._redo:
+            return None
+        step = self._redo[-1]
+        change = self._apply(step.kind, step.after, step.description)
+        self._undo.append(self._redo.pop())
+        return self._done(change)
+
+    # --- the one place that writes -------------------------------------------------------------
+
+    def _apply(self, kind: str, state, description: str) -> Change:
+        """Persist `state` (one store call), then put it in memory. Returns what changed."""
+        store, rid, report = self.store, self.report_id, self.report
+        if kind == "cells":
+            values = {k: None if v is _ABSENT else v for k, (v, _) in state.items()}
+            used = {o for _, o in state.values() if o is not None}
+            origin = used.pop() if len(used) == 1 else "typed"
+            written = {**values, **self._computed_totals(report.cells, values)}
+            store.set_cells(rid, written, origin)
+            report.cells.update(written)
+            self.origins.update(dict.fromkeys(written, origin))
+            return Change(cells=frozenset(written), description=description)
+        if kind == "text":
+            key, body, flag = state
+            store.set_text(rid, key, body, needs_review=flag)
+            if body is None:
+                report.text.pop(key, None)
+                self.needs_review.pop(key, None)
+            else:
+                report.text[key] = body
+                self.needs_review[key] = flag
+            return Change(texts=frozenset((key,)), description=description)
+        if kind == "explanation":
+            rule, body = state
+            store.set_explanation(rid, rule, body)
+            if body is None:
+                report.explanations.pop(rule, None)
+            else:
+                report.explanations[rule] = body
+        elif kind == "fees":
+            store.set_fees(rid, state)
+            report.fees = _copy_fees(state)
+        elif kind == "unit":
+            store.update_unit(self._unit_id, **state)
+            for unit in (report.unit, self.previous and self.previous.unit):
+                if isinstance(unit, Unit):
+                    unit.name, unit.kind, unit.level = state["name"], state["kind"], state["level"]
+        elif kind == "published":
+            store.set_published(rid, state)
+            report.published = state
+        else:   # pragma: no cover - a bug
+            raise AssertionError(kind)
+        return Change(meta=True, description=description)
+
+    def _push(self, step: _Step) -> None:
+        self._undo.append(step)
+        self._redo.clear()
+
+    def _done(self, change: Change, typing: _Step | None = None) -> Change:
+        self._typing = typing
+        self._check()
+        for callback in list(self._listeners):
+            callback(change)
+        return change
+
+
+def _copy_fees(fees: Fees | None) -> Fees | None:
+    return None if fees is None else replace(fees)
+
+
+def _fees_key(fees: Fees | None):
+    """Compared as written: 25.0 and 25.00 yuan are different entries."""
+    return None if fees is None else (fees.notices, str(fees.notice_amount_yuan), str(fees.collected_yuan))
+
+
+def _own_steps(f: Finding) -> list[str]:
+    """The finding's steps other than review/export: its rule's narrative or unit step first,
+    then the tables of its cells."""
+    steps = list(RULE_STEPS.get(f.rule, ()))
+    if f.rule in _BY_HEADING:
+        steps += [step for heading, step in _HEADING_STEPS if f.message.startswith(heading)]
+    for key in f.cells:
+        table = key.partition(".")[0]
+        if table not in steps:
+            steps.append(table)
+    return steps
+
+
+def step_of(f: Finding) -> str:
+    """The one wizard step where the finding is fixed, for jumping to it: the rule's step (S-9 →
+    "s1", S-10 → "s6", S-14 → "unit"…), else the table of its first cell, else "review"."""
+    steps = _own_steps(f)
+    return steps[0] if steps else "review"
+
+
+def _steps_of(f: Finding) -> set[str]:
+    """Every step whose state the finding counts for."""
+    return {*_own_steps(f), *_OVERALL_STEPS}
+
+
+def _paste_problem(i: int, j: int, raw: str, name: str, message: str) -> str:
+    """parse_input's message, reworded to say where in the pasted block the value was."""
+    shown = raw.strip().replace("\u3000", "")
+    prefix = f"“{shown}”"
+    where = f"粘贴的第 {i + 1} 行第 {j + 1} 列“{shown}”（{name}）"
+    rest = message[len(prefix):] if message.startswith(prefix) else "：" + message
+    return f"{where}{rest}。本次粘贴未作任何修改。"
