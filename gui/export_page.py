@@ -7,7 +7,7 @@ import copy
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QObject, QStandardPaths, QThread, QUrl, Signal
+from PySide6.QtCore import QMarginsF, QObject, QSizeF, QStandardPaths, QThread, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QPageLayout, QPageSize, QTextDocument
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import (QCheckBox, QFileDialog, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QProgressDialog,
@@ -17,7 +17,9 @@ from gui.style import Banner
 from models.atomic import WriteError
 from models.checks import ERROR
 from models.export import ExportRefused, export_check_sheet, export_report
-from models.export.base import MARGINS_MM
+from models.export.base import MARGINS_MM, PAGE_MM, TEXT_WIDTH_MM
+
+TEXT_HEIGHT_MM = PAGE_MM[1] - MARGINS_MM["top"] - MARGINS_MM["bottom"]
 from models.export.document import title
 from models.export.pdf import PdfError, find_soffice
 
@@ -175,6 +177,10 @@ class ExportPage(QWidget):
         printer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
                                           margins, QPageLayout.Unit.Millimeter))
         document = QTextDocument()
+        # lay the text out on the 156 × 225 mm text block at 96 dpi, as the HTML's px sizes assume;
+        # left to itself QTextDocument would print at about twice the size
+        document.setDocumentMargin(0)
+        document.setPageSize(QSizeF(TEXT_WIDTH_MM / 25.4 * 96, TEXT_HEIGHT_MM / 25.4 * 96))
         document.setHtml(html)
         dialog = QPrintPreviewDialog(printer, self)
         dialog.setWindowTitle("打印预览")

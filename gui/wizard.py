@@ -59,9 +59,12 @@ class Wizard(QWidget):
         self.next_button = QPushButton("下一步")
         self.previous_button.clicked.connect(lambda: self.go(self.current_index() - 1))
         self.next_button.clicked.connect(lambda: self.go(self.current_index() + 1))
-        QShortcut(QKeySequence.StandardKey.Undo, self, self.undo, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        QShortcut(QKeySequence("Ctrl+Y"), self, self.redo, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        QShortcut(QKeySequence.StandardKey.Redo, self, self.redo, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        # Ctrl+Z / Ctrl+Y as the clerk knows them from Word and WPS, plus the platform's own keys
+        for action, keys in ((self.undo, QKeySequence.keyBindings(QKeySequence.StandardKey.Undo)),
+                             (self.redo, QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
+                              + [QKeySequence("Ctrl+Y")])):
+            for key in {k.toString(): k for k in keys}.values():   # one shortcut per key, or none fires
+                QShortcut(key, self, action)
 
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)

@@ -8,7 +8,7 @@ from datetime import date
 import docx
 
 from models.checks import ERROR, INFO, SEVERITY_LABEL, Finding
-from models.export.document import build_from_body, paragraph, title, title_paragraph
+from models.export.document import Block, build_from_body, paragraph, title, title_lines
 from models.export.tables import simple_table_xml
 from models.report import Report
 from models.values import format_date
@@ -17,28 +17,49 @@ SUFFIX = "审核说明表"
 COLUMNS_MM = (12, 16, 14, 66, 48)
 HEADER = ("序号", "规则", "类别", "审核内容", "说明")
 NO_EXPLANATION = "（未填写说明）"
+SIGNOFF = ("填报人：＿＿＿＿＿＿＿　　　　审核人：＿＿＿＿＿＿＿",
+           "单位负责人：＿＿＿＿＿＿＿　　日期：＿＿＿＿＿＿＿")
 _FLUSH_LEFT = '<w:ind w:firstLineChars="0" w:firstLine="0"/>'
 
 
-def build_check_sheet(report: Report, findings: list[Finding], checked_on: date | None = None) -> docx.Document:
+def check_sheet_blocks(report: Report, findings: list[Finding], checked_on: date | None = None) -> list[Block]:
+    """What the check sheet says, in order (blocks as in models.export.document), for the .docx and the HTML."""
     shown = [f for f in findings if f.severity != INFO]
     counts = "，".join(f"{SEVERITY_LABEL[s]} {sum(f.severity == s for f in findings)} 项" for s in SEVERITY_LABEL)
-    parts = [title_paragraph(report, SUFFIX),
-             paragraph(f"审核日期：{format_date(checked_on or date.today())}。审核结果：{counts}。"
-                       f"强制项必须改正后方可正式报送；核实项已逐项核对，说明如下。")]
+    blocks: list[Block] = [
+        ("title", title_lines(report, SUFFIX)),
+        ("text", (f"审核日期：{format_date(checked_on or date.today())}。审核结果：{counts}。"
+                  "强制项必须改正后方可正式报送；核实项已逐项核对，说明如下。"))]
     if any(f.severity == ERROR for f in shown):
-        parts.append(paragraph("注意：本报告仍有强制审核项未通过，只能作为草稿。", "Heading2"))
+        blocks.append(("heading2", "注意：本报告仍有强制审核项未通过，只能作为草稿。"))
     if shown:
         rows = [HEADER] + [
             (str(i), f.rule, SEVERITY_LABEL[f.severity], f.message,
              f.explanation or ("" if f.severity == ERROR else NO_EXPLANATION))
             for i, f in enumerate(shown, 1)]
-        parts.append(simple_table_xml(COLUMNS_MM, rows, namespace=False))
+        blocks.append(("grid", rows))
     else:
-        parts.append(paragraph("本报告未发现需要核实的事项。"))
-    parts += [paragraph(""),
-              paragraph("填报人：＿＿＿＿＿＿＿　　　　审核人：＿＿＿＿＿＿＿", extra=_FLUSH_LEFT),
-              paragraph("单位负责人：＿＿＿＿＿＿＿　　日期：＿＿＿＿＿＿＿", extra=_FLUSH_LEFT)]
+        blocks.append(("text", "本报告未发现需要核实的事项。"))
+    blocks.append(("signoff", SIGNOFF))
+    return blocks
+
+
+def build_check_sheet(report: Report, findings: list[Finding], checked_on: date | None = None) -> docx.Document:
+    parts: list[str] = []
+    for kind, value in check_sheet_blocks(report, findings, checked_on):
+        match kind:
+            case "title":
+                parts.append(paragraph("\n".join(value), "Title"))
+            case "heading2":
+                parts.append(paragraph(value, "Heading2"))
+            case "text":
+                parts.append(paragraph(value))
+            case "grid":
+                parts.append(simple_table_xml(COLUMNS_MM, value, namespace=False))
+            case "signoff":
+                parts += [paragraph("")] + [paragraph(line, extra=_FLUSH_LEFT) for line in value]
+            case _:
+                raise ValueError(f"unknown block {kind!r}")
     document = build_from_body(parts)
     document.core_properties.title = title(report) + SUFFIX
     return document

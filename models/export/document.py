@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Any
 from xml.sax.saxutils import escape
 
 import docx
@@ -27,6 +28,11 @@ TITLE_LINE_CHARS = 20   # 2号 characters across the 156 mm text width
 _SUBHEADING = re.compile(r"（[一二三四五六七八九十]{1,2}）[^。；]{0,28}")
 _AIR_AFTER_TABLE = '<w:spacing w:before="240"/>'   # not an empty line: that upsets LibreOffice's page breaks
 
+# The body as blocks, rendered by the .docx here and by the HTML preview (models/export/html.py):
+# ("title", lines) · ("heading1", text) · ("heading2", text) · ("text", text) · ("table", table key)
+# · ("signature", lines); the check sheet adds ("grid", rows) and ("signoff", lines).
+Block = tuple[str, Any]
+
 
 def title(report: Report) -> str:
     return f"{report.unit.name}{report.year}年政府信息公开工作年度报告"
@@ -39,7 +45,7 @@ def paragraph(text: str, style: str | None = None, *, keep_with_next: bool = Fal
     return f'<w:p><w:pPr>{style_xml}{keep}{extra}</w:pPr><w:r>{runs}</w:r></w:p>'
 
 
-def title_paragraph(report: Report, suffix: str = "") -> str:
+def title_lines(report: Report, suffix: str = "") -> list[str]:
     """Too long for one line, the title breaks between its parts (unit name, report name,
     suffix) rather than anywhere."""
     lines: list[str] = []
@@ -48,7 +54,11 @@ def title_paragraph(report: Report, suffix: str = "") -> str:
             lines[-1] += part
         elif part:
             lines.append(part)
-    return paragraph("\n".join(lines), "Title")
+    return lines
+
+
+def title_paragraph(report: Report, suffix: str = "") -> str:
+    return paragraph("\n".join(title_lines(report, suffix)), "Title")
 
 
 def build_from_body(parts: list[str]) -> docx.Document:
@@ -61,9 +71,10 @@ def build_from_body(parts: list[str]) -> docx.Document:
     return part.document
 
 
-def _text(text: str) -> list[str]:
+def text_blocks(text: str) -> list[Block]:
+    """A narrative text as blocks: one per non-empty line, a short （一）… line as a heading."""
     lines = (line.strip() for line in text.split("\n"))
-    return [paragraph(line, "Heading2" if _SUBHEADING.fullmatch(line) else None) for line in lines if line]
+    return [("heading2" if _SUBHEADING.fullmatch(line) else "text", line) for line in lines if line]
 
 
 def section_text(report: Report, key: str) -> str:
@@ -75,22 +86,44 @@ def section_text(report: Report, key: str) -> str:
     return text
 
 
-def body_xml(report: Report, *, signature: bool = True, sign_date: date | None = None) -> list[str]:
-    parts = [title_paragraph(report)] + _text(report.section_text("preamble") or default_preamble(report))
-    after_table = False
+def body_blocks(report: Report, *, signature: bool = True, sign_date: date | None = None) -> list[Block]:
+    """What the report says, in order — the one source of both the .docx and the HTML preview."""
+    blocks: list[Block] = [("title", title_lines(report))]
+    blocks += text_blocks(report.section_text("preamble") or default_preamble(report))
     for part in SECTIONS:
-        parts.append(paragraph(part.heading, "Heading1", extra=_AIR_AFTER_TABLE if after_table else ""))
+        blocks.append(("heading1", part.heading))
         if part.table:
-            parts.append(table_xml(report.layout.table(part.table), report, namespace=False))
-        text = section_text(report, part.key)
-        parts += _text(text)
-        after_table = bool(part.table) and not text.strip()
+            blocks.append(("table", part.table))
+        blocks += text_blocks(section_text(report, part.key))
     if signature:
-        # the 落款 never stands alone on a page: it keeps with the paragraph before it
-        parts[-1] = parts[-1].replace("<w:pPr>", "<w:pPr><w:keepNext/>", 1)
-        parts += [paragraph("", keep_with_next=True),
-                  paragraph(report.unit.name, "GKSignature", keep_with_next=True),
-                  paragraph(format_date(sign_date or report.published or date.today()), "GKSignature")]
+        blocks.append(("signature", [report.unit.name, format_date(sign_date or report.published or date.today())]))
+    return blocks
+
+
+def body_xml(report: Report, *, signature: bool = True, sign_date: date | None = None) -> list[str]:
+    parts: list[str] = []
+    previous = None
+    for kind, value in body_blocks(report, signature=signature, sign_date=sign_date):
+        match kind:
+            case "title":
+                parts.append(paragraph("\n".join(value), "Title"))
+            case "heading1":
+                parts.append(paragraph(value, "Heading1", extra=_AIR_AFTER_TABLE if previous == "table" else ""))
+            case "heading2":
+                parts.append(paragraph(value, "Heading2"))
+            case "text":
+                parts.append(paragraph(value))
+            case "table":
+                parts.append(table_xml(report.layout.table(value), report, namespace=False))
+            case "signature":
+                # the 落款 never stands alone on a page: it keeps with the paragraph before it
+                parts[-1] = parts[-1].replace("<w:pPr>", "<w:pPr><w:keepNext/>", 1)
+                parts.append(paragraph("", keep_with_next=True))
+                parts += [paragraph(line, "GKSignature", keep_with_next=i < len(value) - 1)
+                          for i, line in enumerate(value)]
+            case _:
+                raise ValueError(f"unknown block {kind!r}")
+        previous = kind
     return parts
 
 

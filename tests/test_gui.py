@@ -1,0 +1,261 @@
+"""The wizard driven through its real widgets, offscreen: a clerk creates a report, types and
+pastes figures, hits an error and fixes it, explains a warning, exports — and the database and
+the .docx prove it. Another test kills the app mid-edit and finds nothing lost."""
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import docx
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialogButtonBox, QLineEdit, QMessageBox
+
+from gui.app import MainWindow
+from gui.style import ERROR_BG
+from gui.wizard import STEP_KEYS
+from models.storage import Store
+from tests.factory import good_report
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def store(tmp_path):
+    with Store.open(tmp_path / "reports.sqlite3") as s:
+        yield s
+
+
+@pytest.fixture
+def window(qtbot, store):
+    w = MainWindow(store)
+    qtbot.addWidget(w)
+    w.show()
+    w.activateWindow()
+    qtbot.waitActive(w)     # shortcuts (Ctrl+Z, Ctrl+Y) only reach the active window
+    yield w
+    w.close_report()
+
+
+def answer_next_dialog(qtbot, action):
+    """Run `action(dialog)` on the next modal dialog as soon as it is shown."""
+    def run():
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(20, run)
+            return
+        action(dialog)
+    QTimer.singleShot(0, run)
+
+
+def create_report(qtbot, window, name="测试镇人民政府", year=2025):
+    def fill(dialog):
+        dialog.name.setEditText(name)
+        dialog.year.setValue(year)
+        dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+    answer_next_dialog(qtbot, fill)
+    window.start.new_button.click()
+    assert window.wizard is not None
+    window.activateWindow()     # back from the dialog
+    qtbot.waitActive(window)
+    return window.wizard
+
+
+def type_into(qtbot, view, key, text):
+    """Type `text` into a cell as a clerk does: select it, type (the first key opens the
+    editor), press Enter."""
+    view.setCurrentIndex(view.model().index_for_key(key))
+    qtbot.keyClick(view, text[0])
+    (editor,) = [e for e in view.viewport().findChildren(QLineEdit) if e.isVisible()]   # opened by the key
+    if len(text) > 1:
+        qtbot.keyClicks(editor, text[1:])
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: view.state() != QAbstractItemView.State.EditingState)   # Qt commits queued
+
+
+def test_a_clerk_fills_checks_explains_and_exports_a_report(qtbot, window, store, tmp_path):
+    wizard = create_report(qtbot, window)
+    editor = wizard.editor
+    assert wizard.current_step() == "unit"
+    qtbot.mouseClick(wizard.next_button, Qt.MouseButton.LeftButton)
+    assert wizard.current_step() == "s1"
+
+    # 表三: type, move with Enter, paste a block copied from Excel
+    wizard.go(STEP_KEYS.index("t3"))
+    view = wizard.page["t3"].view
+    type_into(qtbot, view, "t3.r1.zrr", "12")
+    assert editor.report.cells["t3.r1.zrr"] == 12 and editor.report.cells["t3.r1.zj"] == 12
+    assert view.model().key_at(view.currentIndex()) == "t3.r2.zrr"          # Enter moved down
+    QGuiApplication.clipboard().setText("8\t1\t0\t0\t0\t0\t9\r\n2\t0\t0\t0\t0\t0\t2\r\n")
+    view.setCurrentIndex(view.model().index_for_key("t3.r3_1.zrr"))
+    qtbot.keyClick(view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert editor.report.cells["t3.r3_1.syqy"] == 1 and editor.report.cells["t3.r3_2.zrr"] == 2
+
+    # an error: new 12 ≠ done 10 + carried over 0 in 自然人 … and in 商业企业 1 done of 0 received
+    assert any(f.rule == "H-4" for f in editor.findings)
+    index = view.model().index_for_key("t3.r4.zrr")
+    assert view.model().data(index, Qt.ItemDataRole.BackgroundRole) == ERROR_BG
+    assert "有错误" == wizard.sidebar.item(STEP_KEYS.index("t3")).toolTip()
+    type_into(qtbot, view, "t3.r4.zrr", "2")
+    type_into(qtbot, view, "t3.r1.syqy", "1")
+    assert not [f for f in editor.findings if f.severity == "error"]
+
+    # a bad value is refused at the cell, nothing changes
+    type_into(qtbot, view, "t3.r2.zrr", "2.5")
+    assert wizard.page["t3"].banner.isVisible() and "整数" in wizard.page["t3"].banner.text()
+    assert editor.report.cells.get("t3.r2.zrr") is None
+    # a total cannot be typed
+    assert not (view.model().flags(view.model().index_for_key("t3.r1.zj")) & Qt.ItemFlag.ItemIsEditable)
+
+    # undo / redo with the keyboard
+    type_into(qtbot, view, "t3.r3_4_1.zrr", "5")
+    # through the window, as the keyboard does, so the window's shortcuts see the keys
+    view.setFocus()
+    qtbot.keyClick(window.windowHandle(), Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert editor.report.cells.get("t3.r3_4_1.zrr") in (None, 0)
+    qtbot.keyClick(window.windowHandle(), Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert editor.report.cells["t3.r3_4_1.zrr"] == 5
+    view.setCurrentIndex(view.model().index_for_key("t3.r3_4_1.zrr"))
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    assert editor.report.cells["t3.r3_4_1.zrr"] is None
+
+    # 五 too short → a warning; explain it on the review page
+    wizard.go(STEP_KEYS.index("s5"))
+    wizard.page["s5"].whole.setPlainText("无")
+    wizard.go(STEP_KEYS.index("review"))
+    review = wizard.page["review"]
+    review.select_rule("S-16")
+    review.explanation.insertPlainText("本单位本年未发现需整改的问题，经分管领导审定。")
+    assert editor.report.explanations["S-16"].startswith("本单位")
+
+    # double-click on a finding jumps to its step
+    review.select_rule("S-1")
+    review._jump(review.tree.currentItem())
+    assert wizard.current_step() in ("t2", "t3", "t4")
+
+    # 六: no fees
+    wizard.go(STEP_KEYS.index("s6"))
+    qtbot.mouseClick(next(b for b in wizard.page["s6"].findChildren(type(wizard.next_button))
+                          if b.text() == "本年度未收取信息处理费"), Qt.MouseButton.LeftButton)
+    assert editor.report.fees is not None and editor.report.fees.notices == 0
+
+    # export into a folder, in a thread
+    wizard.go(STEP_KEYS.index("export"))
+    page = wizard.page["export"]
+    page.folder.setText(str(tmp_path))
+    page.with_pdf.setChecked(False)
+    qtbot.mouseClick(page.generate, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.generate.isEnabled(), timeout=20000)
+    assert "已生成" in page.banner.text()
+    written = sorted(p.name for p in tmp_path.glob("*.docx"))
+    assert written == ["测试镇人民政府2025年政府信息公开工作年度报告.docx",
+                       "测试镇人民政府2025年政府信息公开工作年度报告审核说明表.docx"]
+    printed = docx.Document(str(tmp_path / written[0]))
+    t3 = printed.tables[1]
+    assert t3.rows[3].cells[3].text == "12" and t3.rows[3].cells[9].text == "13"
+    sheet = docx.Document(str(tmp_path / written[1]))
+    assert any("本单位本年未发现需整改的问题" in c.text for row in sheet.tables[0].rows for c in row.cells)
+
+    # the database holds it all
+    again = store.load_report(editor.report_id)
+    assert again.cells["t3.r1.zrr"] == 12 and again.cells["t3.r3_1.syqy"] == 1
+    assert again.explanations["S-16"].startswith("本单位")
+    assert store.get_last_step(editor.report_id) == "export"
+
+
+def test_saved_indicator_and_reopening_at_the_same_step(qtbot, window, store):
+    wizard = create_report(qtbot, window)
+    wizard.go(STEP_KEYS.index("t4"))
+    type_into(qtbot, wizard.page["t4"].view, "t4.fy.wc", "1")
+    assert wizard.saved.text().startswith("已保存 ")
+    report_id = wizard.editor.report_id
+    qtbot.mouseClick(wizard.back_home, Qt.MouseButton.LeftButton)
+    assert window.wizard is None
+    window.open_report(report_id)
+    assert window.wizard.current_step() == "t4"
+    assert window.wizard.editor.report.cells["t4.fy.zj"] == 1
+
+
+def test_first_start_offers_the_sample_report(qtbot, window):
+    answer_next_dialog(qtbot, lambda box: box.button(QMessageBox.StandardButton.Yes).click())
+    window.offer_demo()
+    assert window.wizard is not None and window.wizard.editor.report.unit.name == "示例镇人民政府"
+    assert not [f for f in window.wizard.editor.findings if f.severity == "error"]
+    window.close_report()
+    window.offer_demo()       # units exist now: no second offer, no dialog left open
+    assert QApplication.activeModalWidget() is None
+
+
+def test_delete_asks_first_and_keeps_a_backup(qtbot, window, store):
+    report_id = store.save_report(good_report())
+    window.start.refresh()
+    unit_item = window.start.reports.topLevelItem(0)
+    window.start.reports.setCurrentItem(unit_item.child(0))
+    answer_next_dialog(qtbot, lambda box: box.button(QMessageBox.StandardButton.No).click())
+    window.start.delete_button.click()
+    assert [r.id for r in store.list_reports()] == [report_id]
+    answer_next_dialog(qtbot, lambda box: box.button(QMessageBox.StandardButton.Yes).click())
+    window.start.reports.setCurrentItem(window.start.reports.topLevelItem(0).child(0))
+    window.start.delete_button.click()
+    assert store.list_reports() == []
+    assert "备份" in window.start.banner.text()
+
+
+def test_opening_a_report_with_wrong_totals_says_so(qtbot, window, store):
+    report = good_report()
+    report.cells["t3.r1.zj"] = 99
+    report_id = store.save_report(report)
+    answer_next_dialog(qtbot, lambda box: box.close())
+    window.open_report(report_id)
+    assert window.wizard.editor.report.cells["t3.r1.zj"] == 14
+
+
+def test_print_preview_of_the_report(qtbot, window, store):
+    window.open_report(store.save_report(good_report()))
+    page = window.wizard.page["export"]
+    dialog = page.preview(sheet=False)
+    qtbot.waitUntil(dialog.isVisible)
+    assert "某某镇人民政府" in dialog._document.toPlainText()
+    dialog.close()
+
+
+DRIVER = textwrap.dedent("""
+    import os, signal, sys
+    sys.path.insert(0, {root!r})
+    from PySide6.QtWidgets import QApplication
+    app = QApplication([])
+    from gui.app import MainWindow
+    from models.storage import Store
+    store = Store.open()
+    unit = store.create_unit("崩溃镇人民政府", "gov", "township")
+    window = MainWindow(store)
+    window.show()
+    window.open_report(store.create_report(unit, 2025))
+    wizard = window.wizard
+    wizard.go(3)                                   # 三
+    model = wizard.page["t3"].model
+    model.setData(model.index_for_key("t3.r1.zrr"), "7")
+    wizard.go(5)                                   # 五
+    wizard.page["s5"].whole.setPlainText("问题：公开不够及时。")
+    app.processEvents()
+    print("ready", flush=True)
+    os.kill(os.getpid(), signal.SIGKILL)
+""")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+def test_killing_the_app_mid_edit_loses_nothing(tmp_path):
+    env = dict(os.environ, GKNB_DATA_DIR=str(tmp_path), QT_QPA_PLATFORM="offscreen")
+    result = subprocess.run([sys.executable, "-c", DRIVER.format(root=str(ROOT))], env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == -signal.SIGKILL and "ready" in result.stdout, result.stderr
+    with Store.open(tmp_path / "reports.sqlite3") as store:
+        (row,) = store.list_reports()
+        report = store.load_report(row.id)
+        assert report.cells["t3.r1.zrr"] == 7 and report.cells["t3.r1.zj"] == 7
+        assert report.text["s5"] == "问题：公开不够及时。"
+        assert store.get_last_step(row.id) == "s5"
