@@ -5,13 +5,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QStackedWidget
 
 from gui.start_page import StartPage
 from gui.style import apply_fonts
-from models.datafile import read_report
-from models.storage import Store, StorageError
+from models.errors import StorageError
 
 APP_NAME = "政府信息公开年报助手"
 DEMO_REPORT = Path(__file__).resolve().parents[1] / "resources" / "demo-report.json"
@@ -26,7 +25,9 @@ def install_chinese_translations(app: QApplication) -> None:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, store: Store):
+    """`store` may come later (`load_store`): the window shows first, then the database opens."""
+
+    def __init__(self, store=None):
         super().__init__()
         self.store = store
         self.setWindowTitle(APP_NAME)
@@ -37,6 +38,18 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.start)
         self.setCentralWidget(self.stack)
         self.wizard = None
+
+    def load_store(self) -> bool:
+        """Open the database (SQLAlchemy alone takes longer to import than the window to show)."""
+        from models.storage import Store
+
+        try:
+            self.store = Store.open()
+        except StorageError as exc:
+            QMessageBox.critical(self, APP_NAME, str(exc))
+            return False
+        self.start.set_store(self.store)
+        return True
 
     def open_report(self, report_id: int) -> None:
         from gui.wizard import Wizard
@@ -69,6 +82,8 @@ class MainWindow(QMainWindow):
             self.open_report(self.add_demo())
 
     def add_demo(self) -> int:
+        from models.datafile import read_report
+
         report, _ = read_report(DEMO_REPORT)
         report_id = self.store.save_report(report, origin="imported")
         self.start.refresh()
@@ -88,15 +103,17 @@ def run() -> int:
     app.setApplicationName(APP_NAME)
     install_chinese_translations(app)
     apply_fonts(app)
-    try:
-        store = Store.open()
-    except StorageError as exc:
-        QMessageBox.critical(None, APP_NAME, str(exc))
-        return 2
-    window = MainWindow(store)
+    window = MainWindow()
     window.show()
-    window.offer_demo()
+
+    def open_database():
+        if window.load_store():
+            window.offer_demo()
+        else:
+            app.exit(2)
+    QTimer.singleShot(0, open_database)
     try:
         return app.exec()
     finally:
-        store.close()
+        if window.store is not None:
+            window.store.close()

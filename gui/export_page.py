@@ -185,6 +185,6 @@ class ExportPage(QWidget):
         dialog = QPrintPreviewDialog(printer, self)
         dialog.setWindowTitle("打印预览")
         dialog.paintRequested.connect(document.print_)
-        dialog._document = document      # keep it alive as long as the dialog
+        dialog._keep = (printer, document)   # the dialog does not own them: keep them alive with it
         dialog.open()
         return dialog

@@ -4,7 +4,7 @@ each 核实 rule takes a 说明 that is saved with the report and printed on the
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QGroupBox, QLabel, QPlainTextEdit, QSplitter, QTreeWidget, QTreeWidgetItem,
+from PySide6.QtWidgets import (QGroupBox, QHeaderView, QLabel, QPlainTextEdit, QSplitter, QTreeWidget, QTreeWidgetItem,
                                QVBoxLayout, QWidget)
 
 from gui.style import state_icon
@@ -24,8 +24,11 @@ class ReviewPage(QWidget):
         self.summary = QLabel()
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(["审核结果", "说明"])
-        self.tree.setColumnWidth(0, 560)
-        self.tree.setWordWrap(True)
+        self.tree.setWordWrap(True)               # messages are long: wrap, never cut
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.tree.itemDoubleClicked.connect(self._jump)
         self.tree.currentItemChanged.connect(self._select)
         self.explain_box = QGroupBox("说明")

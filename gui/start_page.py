@@ -6,16 +6,14 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMessageBox, QPushButton, QTreeWidget, QTreeWidgetItem,
                                QVBoxLayout, QWidget)
 
-from gui.new_report import NewReportDialog
 from gui.style import Banner
-from models.catalogue import UNIT_KINDS, UNIT_LEVELS
-from models.storage import StorageError
+from models.errors import StorageError
 
 
 class StartPage(QWidget):
     open_report = Signal(int)
 
-    def __init__(self, store, parent=None):
+    def __init__(self, store=None, parent=None):
         super().__init__(parent)
         self.store = store
         title = QLabel("<h2>政府信息公开工作年度报告</h2>")
@@ -45,8 +43,19 @@ class StartPage(QWidget):
         layout.addWidget(self.reports, 1)
         self.refresh()
 
+    def set_store(self, store) -> None:
+        self.store = store
+        self.refresh()
+
     def refresh(self) -> None:
         self.reports.clear()
+        self.new_button.setEnabled(self.store is not None)
+        if self.store is None:      # the window shows before the database is open
+            QTreeWidgetItem(self.reports, ["正在打开数据库…", "", ""])
+            self._update_buttons()
+            return
+        from models.catalogue import UNIT_KINDS, UNIT_LEVELS   # after the window shows (start-up time)
+
         units = {u.id: u for u in self.store.list_units()}
         items: dict[int, QTreeWidgetItem] = {}
         for row in self.store.list_reports():
@@ -77,6 +86,8 @@ class StartPage(QWidget):
             self.open_report.emit(report_id)
 
     def new_report(self) -> None:
+        from gui.new_report import NewReportDialog
+
         dialog = NewReportDialog(self.store.list_units(), self)
         if not dialog.exec():
             return

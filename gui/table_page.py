@@ -32,6 +32,7 @@ class ReportTableModel(QAbstractTableModel):
         self.cells = editor.report.layout.cells
         self.at: dict[tuple[int, int], GridCell] = {(g.row, g.col): g for g in self.table.grid}
         self.index_of_key = {g.key: (g.row, g.col) for g in self.table.grid if g.key}
+        self._last_marks = self._marks()
         self._bold = QFont()
         self._bold.setBold(True)
 
@@ -124,9 +125,23 @@ class ReportTableModel(QAbstractTableModel):
             return False
         return True
 
-    def refresh(self) -> None:
-        """Values, totals and finding marks may all have moved: repaint the data area."""
-        self.dataChanged.emit(self.index(0, 0), self.index(self.rowCount() - 1, self.columnCount() - 1))
+    def _marks(self) -> dict[str, str]:
+        return {key: f.severity for key in self.index_of_key for f in self.editor.findings_for(key)[:1]}
+
+    def refresh(self, change=None) -> None:
+        """Repaint what moved: the changed cells and those whose finding mark changed (all of
+        them when the change is unknown, e.g. after undo of something elsewhere)."""
+        marks = self._marks()
+        if change is None:
+            dirty = set(self.index_of_key)
+        else:
+            previous = getattr(self, "_last_marks", {})
+            dirty = {k for k in change.cells if k in self.index_of_key}
+            dirty |= {k for k in previous.keys() | marks.keys() if previous.get(k) != marks.get(k)}
+        self._last_marks = marks
+        for key in dirty:
+            index = self.index_for_key(key)
+            self.dataChanged.emit(index, index)
 
 
 class ReportTableView(QTableView):
@@ -256,7 +271,7 @@ class TablePage(QWidget):
         layout.addWidget(hint)
         layout.addWidget(self.banner)
         layout.addWidget(self.view, 1)
-        editor.add_listener(lambda change: self.model.refresh())
+        editor.add_listener(self.model.refresh)
 
     def _message(self, text: str, is_error: bool) -> None:
         (self.banner.show_error if is_error else self.banner.show_info)(text)

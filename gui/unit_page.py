@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QFormLayout, QLab
 
 from gui.style import Banner
 from models.catalogue import UNIT_KINDS, UNIT_LEVELS
-from models.storage import StorageError
+from models.errors import StorageError
 
 
 class UnitPage(QWidget):

@@ -19,7 +19,7 @@ from gui.unit_page import UnitPage
 from models.catalogue import SECTION_BY_KEY
 from models.editing import step_of
 from models.export.document import title
-from models.storage import StorageError
+from models.errors import StorageError
 
 STEPS = (("unit", "单位与年度"), ("s1", "一、总体情况"), ("t2", "二、主动公开"), ("t3", "三、依申请公开"),
          ("t4", "四、复议与诉讼"), ("s5", "五、问题与改进"), ("s6", "六、其他事项"), ("review", "审核"),

@@ -14,9 +14,9 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import QueuePool
 
+from models.errors import StorageError  # noqa: F401  (raised here, re-exported for callers)
 
-class StorageError(Exception):
-    """A storage failure to show the clerk as is: Chinese, says what and which file."""
+
 
 
 # ---------------------------------------------------------------------------

@@ -219,7 +219,12 @@ def test_print_preview_of_the_report(qtbot, window, store):
     page = window.wizard.page["export"]
     dialog = page.preview(sheet=False)
     qtbot.waitUntil(dialog.isVisible)
-    assert "某某镇人民政府" in dialog._document.toPlainText()
+    import gc
+    gc.collect()              # the printer and document must outlive preview(): painting uses them
+    dialog.resize(900, 700)
+    assert not dialog.grab().isNull()
+    printer, document = dialog._keep
+    assert "某某镇人民政府" in document.toPlainText()
     dialog.close()
 
 
