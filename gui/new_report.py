@@ -7,7 +7,7 @@ from datetime import date
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QSpinBox,
                                QVBoxLayout)
 
-from gui.style import Banner
+from gui.style import Banner, choice_combo, set_choice
 from models.catalogue import UNIT_KINDS, UNIT_LEVELS, layout_for_year
 
 
@@ -22,13 +22,9 @@ class NewReportDialog(QDialog):
         self.name.setCurrentText("")
         self.name.lineEdit().setPlaceholderText("如：某某镇人民政府、某某县教育局")
         self.name.currentTextChanged.connect(self._fill_known_unit)
-        self.kind = QComboBox()
-        for key, label in UNIT_KINDS.items():
-            self.kind.addItem(label, key)
-        self.level = QComboBox()
-        for key, label in UNIT_LEVELS.items():
-            self.level.addItem(label, key)
-        self.level.setCurrentIndex(list(UNIT_LEVELS).index("township"))
+        self.kind = choice_combo(UNIT_KINDS)
+        self.level = choice_combo(UNIT_LEVELS)
+        set_choice(self.level, "township")
         self.year = QSpinBox()
         self.year.setRange(2019, 2100)
         self.year.setValue(date.today().year - 1)      # the report is filed for last year
@@ -55,10 +51,8 @@ class NewReportDialog(QDialog):
     def _fill_known_unit(self, name: str) -> None:
         unit = self.units.get(name.strip())
         if unit is not None:
-            if unit.kind in UNIT_KINDS:
-                self.kind.setCurrentIndex(list(UNIT_KINDS).index(unit.kind))
-            if unit.level in UNIT_LEVELS:
-                self.level.setCurrentIndex(list(UNIT_LEVELS).index(unit.level))
+            set_choice(self.kind, unit.kind)
+            set_choice(self.level, unit.level)
 
     def _show_format(self) -> None:
         layout = layout_for_year(self.year.value())

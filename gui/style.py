@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel
 
 # UI fonts with CJK glyphs, in order of preference; Qt falls back through the list.
 UI_FONTS = ["Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC",
@@ -68,3 +68,15 @@ class Banner(QLabel):
         self.setStyleSheet(f"QLabel {{ background: {background}; color: {colour}; padding: 6px 10px;"
                            f" border-radius: 4px; }}")
         self.show()
+
+
+def choice_combo(choices: dict[str, str]) -> QComboBox:
+    """A drop-down of Chinese labels whose data are the data file's keys (unit kind, level)."""
+    combo = QComboBox()
+    for key, label in choices.items():
+        combo.addItem(label, key)
+    return combo
+
+
+def set_choice(combo: QComboBox, key: str | None) -> None:
+    combo.setCurrentIndex(combo.findData(key) if key is not None else -1)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QDateEdit, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from gui.style import Banner
+from gui.style import Banner, choice_combo, set_choice
 from models.catalogue import UNIT_KINDS, UNIT_LEVELS
 from models.errors import StorageError
 
@@ -18,12 +18,8 @@ class UnitPage(QWidget):
         self.editor = editor
         report = editor.report
         self.name = QLineEdit()
-        self.kind = QComboBox()
-        for key, label in UNIT_KINDS.items():
-            self.kind.addItem(label, key)
-        self.level = QComboBox()
-        for key, label in UNIT_LEVELS.items():
-            self.level.addItem(label, key)
+        self.kind = choice_combo(UNIT_KINDS)
+        self.level = choice_combo(UNIT_LEVELS)
         self.year = QLabel(f"{report.year} 年度（{report.layout.title}）")
         self.year.setWordWrap(True)
         self.published_known = QCheckBox("已确定发布日期")
@@ -60,8 +56,8 @@ class UnitPage(QWidget):
         for widget in (self.name, self.kind, self.level, self.published_known, self.published):
             widget.blockSignals(True)
         self.name.setText(unit.name)
-        self.kind.setCurrentIndex(list(UNIT_KINDS).index(unit.kind) if unit.kind in UNIT_KINDS else -1)
-        self.level.setCurrentIndex(list(UNIT_LEVELS).index(unit.level) if unit.level in UNIT_LEVELS else -1)
+        set_choice(self.kind, unit.kind)
+        set_choice(self.level, unit.level)
         self.published_known.setChecked(report.published is not None)
         day = report.published or date(report.year + 1, 1, 20)
         self.published.setDate(QDate(day.year, day.month, day.day))

@@ -57,10 +57,6 @@ def title_lines(report: Report, suffix: str = "") -> list[str]:
     return lines
 
 
-def title_paragraph(report: Report, suffix: str = "") -> str:
-    return paragraph("\n".join(title_lines(report, suffix)), "Title")
-
-
 def build_from_body(parts: list[str]) -> docx.Document:
     """The base document with `parts` (WordprocessingML paragraphs and tables) as its body,
     spliced into the base's XML text and parsed once: moving thousands of elements between
