@@ -90,6 +90,14 @@ def test_a_clerk_fills_checks_explains_and_exports_a_report(qtbot, window, store
     type_into(qtbot, view, "t3.r1.zrr", "12")
     assert editor.report.cells["t3.r1.zrr"] == 12 and editor.report.cells["t3.r1.zj"] == 12
     assert view.model().key_at(view.currentIndex()) == "t3.r2.zrr"          # Enter moved down
+    qtbot.keyClick(view, Qt.Key.Key_Tab)
+    assert view.model().key_at(view.currentIndex()) == "t3.r2.syqy"         # Tab moves right
+    qtbot.keyClick(view, Qt.Key.Key_Down)
+    assert view.model().key_at(view.currentIndex()) == "t3.r3_1.syqy"       # over the merged label column
+    qtbot.keyClick(view, Qt.Key.Key_Left)
+    assert view.model().key_at(view.currentIndex()) == "t3.r3_1.zrr"
+    qtbot.keyClick(view, Qt.Key.Key_Left)                                    # labels are no stop
+    assert view.model().key_at(view.currentIndex()) == "t3.r3_1.zrr"
     QGuiApplication.clipboard().setText("8\t1\t0\t0\t0\t0\t9\r\n2\t0\t0\t0\t0\t0\t2\r\n")
     view.setCurrentIndex(view.model().index_for_key("t3.r3_1.zrr"))
     qtbot.keyClick(view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
