@@ -278,10 +278,11 @@ class Store:
             rows = conn.execute(select(texts.c.key, texts.c.needs_review).where(texts.c.report_id == report_id))
             return {key: bool(flag) for key, flag in rows}
 
-    def save_report(self, report: Report, unit_id: int | None = None, origin: str = "imported") -> int:
+    def save_report(self, report: Report, unit_id: int | None = None, origin: str = "imported",
+                    needs_review: bool = False) -> int:
         """Insert the whole report, or replace the unit's report of that year (keeping its id
         and wizard step), in one transaction. Without `unit_id` the unit is found by name,
-        created if new."""
+        created if new. `needs_review` marks every text as one for the clerk to go over."""
         _check_origin(origin)
         layout = LAYOUTS.get(report.format)
         if layout is None:
@@ -311,8 +312,8 @@ class Store:
                 for table in (cells, texts, fees, explanations):
                     conn.execute(delete(table).where(table.c.report_id == report_id))
             _upsert(conn, cells, [_cell_row(report_id, k, v, origin, now) for k, v in report.cells.items()])
-            _upsert(conn, texts, [dict(report_id=report_id, key=k, body=v, needs_review=0, updated_at=now)
-                                  for k, v in report.text.items()])
+            _upsert(conn, texts, [dict(report_id=report_id, key=k, body=v, needs_review=int(needs_review),
+                                       updated_at=now) for k, v in report.text.items()])
             if report.fees is not None:
                 _upsert(conn, fees, [_fees_row(report_id, report.fees, now)])
             _upsert(conn, explanations, [dict(report_id=report_id, rule=k, body=v, updated_at=now)
