@@ -34,9 +34,9 @@ class ExportJob(QObject):
     finished = Signal(list)     # written paths
     failed = Signal(str)
 
-    def __init__(self, report, previous, folder: Path, pdf: bool, sheet: bool, draft: bool):
+    def __init__(self, report, previous, folder: Path, pdf: bool, sheet: bool, draft: bool, carried=()):
         super().__init__()
-        self.report, self.previous, self.folder = report, previous, folder
+        self.report, self.previous, self.folder, self.carried = report, previous, folder, list(carried)
         self.pdf, self.sheet, self.draft = pdf, sheet, draft
 
     def run(self) -> None:
@@ -47,7 +47,7 @@ class ExportJob(QObject):
             written = [result.docx] + ([result.pdf] if result.pdf else [])
             if self.sheet:
                 sheet = self.folder / _safe_name(title(self.report) + "审核说明表.docx")
-                written.append(export_check_sheet(self.report, sheet, previous=self.previous))
+                written.append(export_check_sheet(self.report, sheet, previous=self.previous, carried=self.carried))
         except (ExportRefused, WriteError, PdfError, OSError) as exc:
             self.failed.emit(str(exc))
             return
@@ -105,6 +105,9 @@ class ExportPage(QWidget):
         editor.add_listener(lambda change: self.update_state())
         self.update_state()
 
+    def carried(self) -> list[str]:
+        return [key for key, origin in self.editor.origins.items() if origin == "carried"]
+
     def errors(self) -> list:
         return [f for f in self.editor.findings if f.severity == ERROR]
 
@@ -130,7 +133,7 @@ class ExportPage(QWidget):
             return
         # the thread works on a copy: the clerk may go on typing meanwhile
         job = ExportJob(copy.deepcopy(self.editor.report), self.editor.previous, folder, self.with_pdf.isChecked(),
-                        self.with_sheet.isChecked(), draft=bool(self.errors()))
+                        self.with_sheet.isChecked(), draft=bool(self.errors()), carried=self.carried())
         self.progress = QProgressDialog("正在生成报告，请稍候…", None, 0, 0, self)
         self.progress.setWindowTitle("生成报告")
         self.progress.setMinimumDuration(300)
@@ -170,7 +173,7 @@ class ExportPage(QWidget):
         from models.export.html import check_sheet_html, report_html
 
         report = self.editor.report
-        html = (check_sheet_html(report, check_report(report, self.editor.previous)) if sheet
+        html = (check_sheet_html(report, check_report(report, self.editor.previous), carried=self.carried()) if sheet
                 else report_html(report, draft=bool(self.errors())))
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         margins = QMarginsF(MARGINS_MM["left"], MARGINS_MM["top"], MARGINS_MM["right"], MARGINS_MM["bottom"])

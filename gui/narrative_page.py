@@ -68,6 +68,8 @@ class NarrativePage(QScrollArea):
             self.layout_.addWidget(hint)
         self.banner = Banner()
         self.layout_.addWidget(self.banner)
+        self.review_note = Banner()
+        self.layout_.addWidget(self.review_note)
         self.parts: list[TextBox] = []
         self.whole: TextBox | None = None
         {"s1": self._build_overview, "s5": self._build_single, "s6": self._build_other}[key]()
@@ -159,7 +161,16 @@ class NarrativePage(QScrollArea):
         if change.texts or change.meta:
             self.reload()
 
+    def _show_review_note(self) -> None:
+        keys = ("preamble", "s1") if self.key == "s1" else (self.key,)
+        if any(self.editor.needs_review.get(k) for k in keys):
+            self.review_note.show_warning(f"这段文字从上年报告带入，已把“{self.editor.report.year - 1}年”改为"
+                                          f"“{self.editor.report.year}年”。请逐句核对、按本年实际修改（修改后此提示消失）。")
+        else:
+            self.review_note.hide()
+
     def reload(self) -> None:
+        self._show_review_note()
         report = self.editor.report
         if self.key == "s1":
             self.preamble.fill(report.section_text("preamble"))

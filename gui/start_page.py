@@ -25,14 +25,18 @@ class StartPage(QWidget):
         self.reports.itemDoubleClicked.connect(lambda item, _: self._open(item))
         self.reports.itemSelectionChanged.connect(self._update_buttons)
         self.new_button = QPushButton("新建报告…")
+        self.next_year_button = QPushButton("从上年报告创建")
+        self.next_year_button.setToolTip("以选中的报告为模板新建下一年度的报告：单位信息、正文（年份已改）带过来，"
+                                         "“二、上年结转”按上年“四、结转下年度继续办理”逐列填好")
         self.open_button = QPushButton("打开")
         self.delete_button = QPushButton("删除…")
         self.new_button.clicked.connect(self.new_report)
+        self.next_year_button.clicked.connect(self.new_from_last_year)
         self.open_button.clicked.connect(lambda: self._open(self.reports.currentItem()))
         self.delete_button.clicked.connect(self.delete_report)
         self.banner = Banner()
         buttons = QHBoxLayout()
-        for button in (self.new_button, self.open_button, self.delete_button):
+        for button in (self.new_button, self.next_year_button, self.open_button, self.delete_button):
             buttons.addWidget(button)
         buttons.addStretch()
         layout = QVBoxLayout(self)
@@ -77,8 +81,8 @@ class StartPage(QWidget):
 
     def _update_buttons(self) -> None:
         chosen = self._selected_report() is not None
-        self.open_button.setEnabled(chosen)
-        self.delete_button.setEnabled(chosen)
+        for button in (self.open_button, self.delete_button, self.next_year_button):
+            button.setEnabled(chosen)
 
     def _open(self, item) -> None:
         report_id = self._selected_report(item)
@@ -105,6 +109,20 @@ class StartPage(QWidget):
             return
         self.refresh()
         self.open_report.emit(report_id)
+
+    def new_from_last_year(self) -> None:
+        from models.carry import create_from_last_year
+
+        report_id = self._selected_report()
+        if report_id is None:
+            return
+        try:
+            new_id = create_from_last_year(self.store, report_id)
+        except StorageError as exc:
+            self.banner.show_error(str(exc))
+            return
+        self.refresh()
+        self.open_report.emit(new_id)
 
     def delete_report(self) -> None:
         item = self.reports.currentItem()

@@ -63,6 +63,9 @@ class Banner(QLabel):
     def show_info(self, text: str) -> None:
         self._show(text, "#e6f4ea", OK_FG.name())
 
+    def show_warning(self, text: str) -> None:
+        self._show(text, "#fff4d6", WARNING_FG.name())
+
     def _show(self, text: str, background: str, colour: str) -> None:
         self.setText(text)
         self.setStyleSheet(f"QLabel {{ background: {background}; color: {colour}; padding: 6px 10px;"

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QFont, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QHeaderView, QLabel, QTableView,
-                               QToolTip, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QHBoxLayout, QHeaderView, QLabel,
+                               QPushButton, QStackedWidget, QTableView, QTableWidget, QTableWidgetItem, QToolTip,
+                               QVBoxLayout, QWidget)
 
 from gui.style import CARRIED_FG, ERROR_BG, HEADER_BG, TOTAL_BG, WARNING_BG, Banner
 from models.catalogue import GridCell
@@ -107,6 +108,8 @@ class ReportTableModel(QAbstractTableModel):
         lines = [f"<b>{cell.name}</b>"]
         if cell.is_total:
             lines.append("合计由程序自动计算。")
+        if self.editor.origins.get(key) == "carried":
+            lines.append("<span style='color:#1f5fbf'>此数由上年报告“四、结转下年度继续办理”结转。</span>")
         lines.append(cell.guidance.replace("\n", "<br>"))
         for f in self.editor.findings_for(key):
             lines.append(f"<span style='color:#b3261e'>【{f.rule}】{f.message}</span>")
@@ -254,29 +257,83 @@ class ReportTableView(QTableView):
         self.message.emit(text, True)
 
 
+class ComparisonTable(QTableWidget):
+    """This year | last year | change | % for every data cell of the table."""
+
+    HEADER = ("单元格", "本年", "上年", "增减", "增减幅度")
+
+    def __init__(self, editor, table_key: str, parent=None):
+        super().__init__(0, len(self.HEADER), parent)
+        self.editor, self.table_key = editor, table_key
+        self.setHorizontalHeaderLabels(self.HEADER)
+        self.verticalHeader().hide()
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+
+    def reload(self) -> None:
+        from models.carry import compare
+
+        rows = compare(self.editor.report, self.editor.previous, self.table_key)
+        self.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            texts = (row.name, str(row.this), "—" if row.last is None else str(row.last),
+                     "—" if row.change is None else f"{row.change:+}",
+                     "—" if row.percent is None else f"{row.percent:+}%")
+            for c, text in enumerate(texts):
+                item = QTableWidgetItem(text)
+                if c:
+                    item.setTextAlignment(ALIGN_NUMBER)
+                if self.editor.report.layout.cells[row.key].is_total:
+                    item.setBackground(TOTAL_BG)
+                self.setItem(r, c, item)
+
+
 class TablePage(QWidget):
     def __init__(self, editor, table_key: str, heading: str, parent=None):
         super().__init__(parent)
+        self.editor = editor
         self.model = ReportTableModel(editor, table_key, self)
         self.view = ReportTableView(self.model)
+        self.comparison = ComparisonTable(editor, table_key)
         self.banner = Banner()
         self.model.input_refused.connect(self.view.show_refusal)
         self.view.message.connect(self._message)
         title = QLabel(f"<h3>{heading}</h3>")
         hint = QLabel("直接输入数字；回车、Tab 和方向键移动；Delete 清空；可从 Excel / WPS 复制多格后在起始格粘贴。"
-                      "灰色格为自动计算的合计。鼠标停在格上可看填报说明。")
+                      "灰色格为自动计算的合计，蓝色数字由上年报告结转。鼠标停在格上可看填报说明。")
         hint.setWordWrap(True)
+        self.compare_button = QPushButton("与上年对比")
+        self.compare_button.setCheckable(True)
+        if editor.previous is None:
+            self.compare_button.setEnabled(False)
+            self.compare_button.setToolTip("数据库中没有本单位上一年度的报告")
+        else:
+            self.compare_button.setToolTip(f"逐格比较本年与{editor.previous.year}年的数字")
+        self.compare_button.toggled.connect(self._toggle_comparison)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.view)
+        self.stack.addWidget(self.comparison)
+        top = QHBoxLayout()
+        top.addWidget(title, 1)
+        top.addWidget(self.compare_button)
         layout = QVBoxLayout(self)
-        layout.addWidget(title)
+        layout.addLayout(top)
         layout.addWidget(hint)
         layout.addWidget(self.banner)
-        layout.addWidget(self.view, 1)
+        layout.addWidget(self.stack, 1)
         editor.add_listener(self.model.refresh)
+        editor.add_listener(lambda change: self.comparison.reload() if self.compare_button.isChecked() else None)
+
+    def _toggle_comparison(self, on: bool) -> None:
+        if on:
+            self.comparison.reload()
+        self.stack.setCurrentWidget(self.comparison if on else self.view)
 
     def _message(self, text: str, is_error: bool) -> None:
         (self.banner.show_error if is_error else self.banner.show_info)(text)
 
     def focus_cell(self, key: str) -> None:
+        self.compare_button.setChecked(False)
         if key in self.model.index_of_key:
             index = self.model.index_for_key(key)
             self.view.setCurrentIndex(index)

@@ -63,3 +63,20 @@ def test_comparison_this_year_last_year_change_percent():
     assert rows["t3.r1.zj"].last == 21 and rows["t3.r3_6_1.zrr"].last is None
     rows = {r.key: r for r in compare(sample("pingtan-2021"), old, "t2")}
     assert rows["t2.gfxwj.made"].last == 77 and rows["t2.gfxwj.valid"].last is None
+
+
+def test_carried_figures_are_blue_on_the_check_sheet_and_plain_in_the_report(tmp_path):
+    import docx
+    from models.export import export_check_sheet, export_report
+    from models.export.html import check_sheet_html
+
+    this = next_year_report(sample("pingtan-2025"))
+    carried = [k for k in this.cells if k.startswith("t3.r2.")]
+    sheet = docx.Document(str(export_check_sheet(this, tmp_path / "s.docx", carried=carried)))
+    blue = [p.text for p in sheet.paragraphs for r in p.runs if r.font.color.rgb is not None and str(r.font.color.rgb) == "1F5FBF"]
+    assert "二、上年结转政府信息公开申请数量·总计：6" in blue
+    assert "color:#1F5FBF" in check_sheet_html(this, [], carried=carried)
+    printed = docx.Document(str(export_report(this, tmp_path / "r.docx", draft=True).docx))
+    assert not [r for p in printed.paragraphs for r in p.runs if r.font.color.rgb is not None]
+    for table in printed.tables:
+        assert 'w:color w:val="1F5FBF"' not in table._tbl.xml

@@ -272,3 +272,42 @@ def test_killing_the_app_mid_edit_loses_nothing(tmp_path):
         assert report.cells["t3.r1.zrr"] == 7 and report.cells["t3.r1.zj"] == 7
         assert report.text["s5"] == "问题：公开不够及时。"
         assert store.get_last_step(row.id) == "s5"
+
+
+def test_next_year_from_last_years_report(qtbot, window, store):
+    from gui.style import CARRIED_FG
+    from tests.factory import sample
+
+    last_id = store.save_report(sample("pingtan-2024"))
+    window.start.refresh()
+    unit = window.start.reports.topLevelItem(0)
+    window.start.reports.setCurrentItem(next(unit.child(i) for i in range(unit.childCount())
+                                             if unit.child(i).text(0) == "2024 年度"))
+    qtbot.mouseClick(window.start.next_year_button, Qt.MouseButton.LeftButton)
+    wizard = window.wizard
+    editor = wizard.editor
+    assert editor.report.year == 2025 and editor.previous is not None and editor.previous.year == 2024
+    # carried: 二、上年结转 = 2024's 四, shown in the carried colour with a tooltip saying so
+    wizard.go(STEP_KEYS.index("t3"))
+    page = wizard.page["t3"]
+    index = page.model.index_for_key("t3.r2.zrr")
+    assert page.model.data(index) == str(store.load_report(last_id).number("t3.r4.zrr"))
+    assert page.model.data(index, Qt.ItemDataRole.ForegroundRole) == CARRIED_FG
+    assert "结转" in page.model.data(index, Qt.ItemDataRole.ToolTipRole)
+    # typing over a carried figure makes it a typed one
+    type_into(qtbot, page.view, "t3.r2.zrr", "3")
+    assert editor.origins["t3.r2.zrr"] == "typed"
+    assert page.model.data(index, Qt.ItemDataRole.ForegroundRole) != CARRIED_FG
+    # the comparison view: this year | last year | change | %
+    type_into(qtbot, page.view, "t3.r1.zrr", "109")
+    qtbot.mouseClick(page.compare_button, Qt.MouseButton.LeftButton)
+    assert page.stack.currentWidget() is page.comparison
+    rows = {page.comparison.item(r, 0).text(): [page.comparison.item(r, c).text() for c in range(1, 5)]
+            for r in range(page.comparison.rowCount())}
+    last_new = store.load_report(last_id).number("t3.r1.zrr")
+    assert rows["一、本年新收政府信息公开申请数量·自然人"][:3] == ["109", str(last_new), f"{109 - last_new:+}"]
+    # the narrative came over with the year moved on and a note to review it
+    wizard.go(STEP_KEYS.index("s1"))
+    s1 = wizard.page["s1"]
+    assert s1.review_note.isVisible() and "2025年" in s1.review_note.text()
+    assert "2025年" in editor.report.text["s1"]

@@ -5,6 +5,7 @@ are written aside and then renamed into place, so they never end half-written.""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -51,11 +52,13 @@ def export_report(report: Report, out_docx: str | Path, *, pdf: str | Path | Non
 
 
 def export_check_sheet(report: Report, out_docx: str | Path, *, pdf: str | Path | None = None,
-                       previous: Report | None = None, checked_on: date | None = None) -> Path:
-    """Write the 审核说明表 (findings with their 说明) as .docx, and PDF if asked."""
+                       previous: Report | None = None, checked_on: date | None = None,
+                       carried: Iterable[str] = ()) -> Path:
+    """Write the 审核说明表 (findings with their 说明, and the figures carried from last year
+    in blue) as .docx, and PDF if asked."""
     from models.export.check_sheet import build_check_sheet
 
-    document = build_check_sheet(report, check_report(report, previous), checked_on)
+    document = build_check_sheet(report, check_report(report, previous), checked_on, carried)
     out_docx = write_atomically(out_docx, lambda tmp: document.save(str(tmp)))
     if pdf is not None:
         from models.export.pdf import convert_to_pdf

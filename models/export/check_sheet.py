@@ -3,6 +3,7 @@ clerk's 说明, so the reviewer sees what was checked and why a warning stands."
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 import docx
@@ -20,10 +21,13 @@ NO_EXPLANATION = "（未填写说明）"
 SIGNOFF = ("填报人：＿＿＿＿＿＿＿　　　　审核人：＿＿＿＿＿＿＿",
            "单位负责人：＿＿＿＿＿＿＿　　日期：＿＿＿＿＿＿＿")
 _FLUSH_LEFT = '<w:ind w:firstLineChars="0" w:firstLine="0"/>'
+CARRIED_COLOUR = "1F5FBF"    # the wizard's colour for figures carried from last year
 
 
-def check_sheet_blocks(report: Report, findings: list[Finding], checked_on: date | None = None) -> list[Block]:
-    """What the check sheet says, in order (blocks as in models.export.document), for the .docx and the HTML."""
+def check_sheet_blocks(report: Report, findings: list[Finding], checked_on: date | None = None,
+                       carried: Iterable[str] = ()) -> list[Block]:
+    """What the check sheet says, in order (blocks as in models.export.document), for the .docx and
+    the HTML. `carried`: keys of the figures taken over from last year's report (shown in blue)."""
     shown = [f for f in findings if f.severity != INFO]
     counts = "，".join(f"{SEVERITY_LABEL[s]} {sum(f.severity == s for f in findings)} 项" for s in SEVERITY_LABEL)
     blocks: list[Block] = [
@@ -40,13 +44,18 @@ def check_sheet_blocks(report: Report, findings: list[Finding], checked_on: date
         blocks.append(("grid", rows))
     else:
         blocks.append(("text", "本报告未发现需要核实的事项。"))
+    carried = [k for k in report.layout.cells if k in set(carried)]
+    if carried:
+        blocks.append(("heading2", "由上年报告结转的数字（蓝色）"))
+        blocks.append(("carried", [f"{report.layout.cells[k].name}：{report.number(k)}" for k in carried]))
     blocks.append(("signoff", SIGNOFF))
     return blocks
 
 
-def build_check_sheet(report: Report, findings: list[Finding], checked_on: date | None = None) -> docx.Document:
+def build_check_sheet(report: Report, findings: list[Finding], checked_on: date | None = None,
+                      carried: Iterable[str] = ()) -> docx.Document:
     parts: list[str] = []
-    for kind, value in check_sheet_blocks(report, findings, checked_on):
+    for kind, value in check_sheet_blocks(report, findings, checked_on, carried):
         match kind:
             case "title":
                 parts.append(paragraph("\n".join(value), "Title"))
@@ -56,6 +65,8 @@ def build_check_sheet(report: Report, findings: list[Finding], checked_on: date 
                 parts.append(paragraph(value))
             case "grid":
                 parts.append(simple_table_xml(COLUMNS_MM, value, namespace=False))
+            case "carried":
+                parts += [paragraph(line, colour=CARRIED_COLOUR) for line in value]
             case "signoff":
                 parts += [paragraph("")] + [paragraph(line, extra=_FLUSH_LEFT) for line in value]
             case _:

@@ -38,11 +38,13 @@ def title(report: Report) -> str:
     return f"{report.unit.name}{report.year}年政府信息公开工作年度报告"
 
 
-def paragraph(text: str, style: str | None = None, *, keep_with_next: bool = False, extra: str = "") -> str:
+def paragraph(text: str, style: str | None = None, *, keep_with_next: bool = False, extra: str = "",
+              colour: str | None = None) -> str:
     style_xml = f'<w:pStyle w:val="{style}"/>' if style else ""
     keep = "<w:keepNext/>" if keep_with_next else ""
+    run_props = f'<w:rPr><w:color w:val="{colour}"/></w:rPr>' if colour else ""
     runs = "<w:br/>".join(f'<w:t xml:space="preserve">{escape(line)}</w:t>' for line in text.split("\n"))
-    return f'<w:p><w:pPr>{style_xml}{keep}{extra}</w:pPr><w:r>{runs}</w:r></w:p>'
+    return f'<w:p><w:pPr>{style_xml}{keep}{extra}</w:pPr><w:r>{run_props}{runs}</w:r></w:p>'
 
 
 def title_lines(report: Report, suffix: str = "") -> list[str]:

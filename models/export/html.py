@@ -11,6 +11,7 @@ width it sees for a column, so a cell states its width only where that even spli
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from datetime import date
 from html import escape
 
@@ -19,7 +20,7 @@ from models.checks import Finding
 from models.export.base import (FONT_BODY, FONT_HEADING1, FONT_HEADING2, FONT_TITLE, LINE_TWIPS, SIZE_BODY,
                                 SIZE_PAGE_NUMBER, SIZE_TABLE, SIZE_TABLE_SMALL, SIZE_TITLE)
 from models.export.check_sheet import COLUMNS_MM as CHECK_SHEET_COLUMNS_MM
-from models.export.check_sheet import SUFFIX, check_sheet_blocks
+from models.export.check_sheet import CARRIED_COLOUR, SUFFIX, check_sheet_blocks
 from models.export.document import DRAFT_MARK, Block, body_blocks, title
 from models.export.tables import COLUMN_MM, cell_text
 from models.report import Report
@@ -125,6 +126,8 @@ def blocks_html(blocks: list[Block], report: Report) -> list[str]:
                 out.append(table_html(report.layout.table(value), report))
             case "grid":
                 out.append(_grid_html(value))
+            case "carried":
+                out += [_paragraph("text", line, f"color:#{CARRIED_COLOUR}") for line in value]
             case "signature" | "signoff":   # after one blank line
                 out += [_paragraph(kind, line, "" if i else _BLANK_LINE_BEFORE) for i, line in enumerate(value)]
             case _:
@@ -147,7 +150,8 @@ def report_html(report: Report, *, draft: bool = False, signature: bool = True,
     return _document(title(report), body)
 
 
-def check_sheet_html(report: Report, findings: list[Finding], checked_on: date | None = None) -> str:
+def check_sheet_html(report: Report, findings: list[Finding], checked_on: date | None = None,
+                     carried: Iterable[str] = ()) -> str:
     """The 审核说明表 as one HTML document."""
-    blocks = check_sheet_blocks(report, findings, checked_on)
+    blocks = check_sheet_blocks(report, findings, checked_on, carried)
     return _document(title(report) + SUFFIX, blocks_html(blocks, report))
