@@ -81,6 +81,12 @@ class ExportPage(QWidget):
         preview.clicked.connect(lambda: self.preview(sheet=False))
         preview_sheet = QPushButton("预览审核说明表…")
         preview_sheet.clicked.connect(lambda: self.preview(sheet=True))
+        to_excel = QPushButton("导出 Excel 表格…")
+        to_excel.setToolTip("把表二、表三、表四导出为 Excel 文件，可发给同事或下属单位填写后再导入")
+        to_excel.clicked.connect(self.export_excel)
+        from_excel = QPushButton("从 Excel 导入…")
+        from_excel.setToolTip("读入按本程序导出的 Excel 表格填好的数字（可撤销）")
+        from_excel.clicked.connect(self.import_excel)
         self.banner = Banner()
 
         where = QHBoxLayout()
@@ -95,11 +101,17 @@ class ExportPage(QWidget):
         for button in (self.generate, self.open_folder, preview, preview_sheet):
             actions.addWidget(button)
         actions.addStretch()
+        excel = QHBoxLayout()
+        for button in (to_excel, from_excel):
+            excel.addWidget(button)
+        excel.addStretch()
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<h3>生成与打印</h3>"))
         layout.addWidget(self.state)
         layout.addWidget(output)
         layout.addLayout(actions)
+        layout.addWidget(QLabel("<b>Excel 表格</b>（收集各科室、村居的数字）"))
+        layout.addLayout(excel)
         layout.addWidget(self.banner)
         layout.addStretch()
         editor.add_listener(lambda change: self.update_state())
@@ -166,6 +178,43 @@ class ExportPage(QWidget):
         """For tests: block until the export thread is done."""
         if self.thread is not None:
             self.thread.wait(ms)
+
+    # --- Excel ----------------------------------------------------------------------------------
+    def export_excel(self, path: str | None = None) -> None:
+        from models.xlsx import export_tables_xlsx
+
+        if path is None:
+            suggested = Path(self.folder.text()) / _safe_name(title(self.editor.report) + "（表格）.xlsx")
+            path, _ = QFileDialog.getSaveFileName(self, "导出 Excel 表格", str(suggested), "Excel 文件 (*.xlsx)")
+            if not path:
+                return
+        try:
+            written = export_tables_xlsx(self.editor.report, Path(path))
+        except WriteError as exc:
+            self.banner.show_error(str(exc))
+            return
+        self.banner.show_info(f"已导出：{written}")
+
+    def import_excel(self, path: str | None = None) -> None:
+        from models.safety import UnsafeFile
+        from models.xlsx import NotOurWorkbook, import_tables_xlsx
+
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(self, "从 Excel 导入", self.folder.text(), "Excel 文件 (*.xlsx)")
+            if not path:
+                return
+        try:
+            result = import_tables_xlsx(Path(path), self.editor.report.format)
+        except (UnsafeFile, NotOurWorkbook) as exc:
+            self.banner.show_error(str(exc))
+            return
+        if result.errors:
+            self.banner.show_error("未导入，请先改正 Excel 中的这些格：\n" + "\n".join(result.errors[:12])
+                                   + ("\n……" if len(result.errors) > 12 else ""))
+            return
+        change = self.editor.set_cells(result.values, "从 Excel 导入")
+        notes = ("\n" + "\n".join(result.notes)) if result.notes else ""
+        self.banner.show_info(f"已从 Excel 导入，更新了 {len(change.cells)} 个单元格（可撤销）。{notes}")
 
     # --- print preview -------------------------------------------------------------------------
     def preview(self, sheet: bool) -> QPrintPreviewDialog:

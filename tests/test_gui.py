@@ -311,3 +311,28 @@ def test_next_year_from_last_years_report(qtbot, window, store):
     s1 = wizard.page["s1"]
     assert s1.review_note.isVisible() and "2025年" in s1.review_note.text()
     assert "2025年" in editor.report.text["s1"]
+
+
+def test_excel_out_to_a_colleague_and_back(qtbot, window, store, tmp_path):
+    import openpyxl
+
+    window.open_report(store.save_report(good_report()))
+    editor = window.wizard.editor
+    page = window.wizard.page["export"]
+    page.export_excel(str(tmp_path / "表格.xlsx"))
+    assert "已导出" in page.banner.text()
+    book = openpyxl.load_workbook(tmp_path / "表格.xlsx")
+    sheet = book["表三"]
+    cell = next(c for row in sheet.iter_rows() for c in row if c.value == "一、本年新收政府信息公开申请数量")
+    sheet.cell(cell.row, cell.column + 3).value = 25          # a colleague fills in 自然人
+    book.save(tmp_path / "表格.xlsx")
+    page.import_excel(str(tmp_path / "表格.xlsx"))
+    assert editor.report.cells["t3.r1.zrr"] == 25 and editor.report.cells["t3.r1.zj"] == 29
+    assert "已从 Excel 导入" in page.banner.text()
+    sheet.cell(cell.row, cell.column + 3).value = "25件?"
+    book.save(tmp_path / "表格.xlsx")
+    page.import_excel(str(tmp_path / "表格.xlsx"))
+    assert "未导入" in page.banner.text() and "表三!" in page.banner.text()
+    assert editor.report.cells["t3.r1.zrr"] == 25
+    editor.undo()
+    assert editor.report.cells["t3.r1.zrr"] == 10
