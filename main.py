@@ -3,6 +3,7 @@
     uv run main.py                                   the app
     uv run main.py check FILE [--previous LAST] [--json]
     uv run main.py export FILE --out OUT.docx [--pdf OUT.pdf] [--draft]
+    uv run main.py import DOC --out FILE.json
 
 Exit statuses follow shared/spec/data-file.md: 0 no 强制 finding, 1 at least one, 2 bad input.
 """
@@ -64,6 +65,12 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--previous", metavar="LAST_YEAR_FILE", help="上年报告数据文件，用于跨年度审核")
     export.add_argument("--check-sheet", metavar="SHEET.docx", help="同时生成审核说明表")
     export.add_argument("--no-signature", action="store_true", help="不加落款（单位名称和日期）")
+    import_ = commands.add_parser("import", help="从已发布的报告（.docx 或网页）读出数据文件",
+                                  description="读取已发布的年度报告（Word 文档 .docx，或保存的网页 .html/.htm），"
+                                              "写成报告数据文件（gkreport/1），并列出未能读取的单元格。"
+                                              "退出状态：0 全部读取，1 有未读取的单元格（仍写出文件），2 不是报告或无法读取。")
+    import_.add_argument("doc", metavar="DOC", help="已发布的报告（.docx、.html、.htm）")
+    import_.add_argument("--out", metavar="FILE.json", required=True, help="写出的报告数据文件")
     return parser
 
 
@@ -127,7 +134,39 @@ def cmd_export(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"check": cmd_check, "export": cmd_export}
+def cmd_import(args) -> int:
+    from models.atomic import WriteError
+    from models.datafile import write_report
+    from models.importer import NotAReport, UnsafeFile, import_document
+
+    try:
+        result = import_document(args.doc)
+    except (NotAReport, UnsafeFile) as exc:
+        print(f"未导入：{exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except Exception as exc:   # a file no reader foresaw: say so, never a traceback
+        print(f"未导入：无法读取“{args.doc}”（{type(exc).__name__}: {exc}）", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        write_report(result.report, args.out)
+    except WriteError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    report = result.report
+    n_cells = len(report.layout.cells)
+    print(f"已写入：{args.out}（{report.unit.name} {report.year} 年，{report.format}年版格式，"
+          f"读取 {n_cells} 个单元格中的 {sum(k in report.cells for k in report.layout.cells)} 个）")
+    for gap in result.gaps:
+        print(f"未读取：{gap}")
+    for note in result.notes:
+        print(f"注意：{note}")
+    if result.gaps:
+        print(f"共 {len(result.gaps)} 处未能读取，请对照原文补填。")
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+COMMANDS = {"check": cmd_check, "export": cmd_export, "import": cmd_import}
 
 
 def main(argv: list[str] | None = None) -> int:

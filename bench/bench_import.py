@@ -1,0 +1,74 @@
+"""How long importing one report takes, next to a baseline measured in the same run.
+
+    uv run python bench/bench_import.py
+
+The report: our own export of 平潭 2023 (.docx) and its HTML rendition. Baseline: python-docx
+merely opening the same .docx (no reading of tables or text at all). Goal: an import well
+under 1 s; in practice within a small multiple of the baseline.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import docx  # noqa: E402
+
+from models.datafile import read_report  # noqa: E402
+from models.export import export_report  # noqa: E402
+from models.export.html import report_html  # noqa: E402
+from models.importer import import_document, labels, tables  # noqa: E402
+
+SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples" / "reports"
+ROUNDS = 15
+
+
+def best_ms(fn, rounds=ROUNDS) -> float:
+    times = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times) * 1000
+
+
+def cold(path: Path) -> None:
+    """An import with the label caches emptied, as the first report of a session sees them."""
+    labels.norm.cache_clear()
+    for matcher in vars(tables).values():
+        if isinstance(matcher, labels.Matcher):
+            matcher.ranked.clear()
+    import_document(path)
+
+
+def main() -> None:
+    report, _ = read_report(SAMPLES / "pingtan-2023.json")
+    with tempfile.TemporaryDirectory() as work:
+        work = Path(work)
+        docx_path = work / "report.docx"
+        export_report(report, docx_path)
+        html_path = work / "report.html"
+        html_path.write_text(report_html(report), encoding="utf-8")
+        first = time.perf_counter()
+        result = import_document(docx_path)   # the first import also loads the importer's modules
+        first = (time.perf_counter() - first) * 1000
+        assert not result.gaps, result.gaps
+        baseline = best_ms(lambda: docx.Document(str(docx_path)))
+        from_docx = best_ms(lambda: cold(docx_path))
+        from_html = best_ms(lambda: cold(html_path))
+        print(f"report: {report.unit.name} {report.year} ({len(report.layout.cells)} cells, "
+              f"{docx_path.stat().st_size // 1024} kB .docx, {html_path.stat().st_size // 1024} kB .html)")
+        print(f"{'what':50} {'ms':>8} {'× baseline':>11}")
+        print(f"{'baseline: python-docx opening the .docx':50} {baseline:8.1f} {1:11.1f}")
+        print(f"{'import the .docx (every cell and the text)':50} {from_docx:8.1f} {from_docx / baseline:11.1f}")
+        print(f"{'import the .html':50} {from_html:8.1f} {from_html / baseline:11.1f}")
+        print(f"{'first import in a fresh process (modules loading)':50} {first:8.1f} {first / baseline:11.1f}")
+        print(f"goal: an import well under 1 s — {'met' if max(from_docx, from_html, first) < 1000 else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main()

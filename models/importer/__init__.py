@@ -1,0 +1,132 @@
+"""Reading a published report (.docx, or a saved web page) back into a Report.
+
+    result = import_document("报告.docx")      # ImportResult(report, gaps, notes)
+
+Tables are found by their labels and read cell by cell (tables.py); the title, the opening and
+the six parts of the text are found by their headings (narrative.py). What cannot be read is a
+Gap naming the cell — never a silent zero. A file that is not a report raises NotAReport; a
+damaged or hostile one raises models.safety.UnsafeFile (both ValueError, with a Chinese message).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from models.catalogue import (
+    FIRST_YEAR_OF_2021_LAYOUT,
+    SECTIONS,
+    UNIT_KINDS,
+    UNIT_LEVELS,
+)
+from models.importer.document import Document, Paragraph, Table
+from models.importer.narrative import Line, find_headings, guess_unit, read_narrative
+from models.importer.result import Gap, ImportResult, NotAReport
+from models.importer.tables import read_tables, report_tables
+from models.report import Report, Unit
+from models.safety import UnsafeFile
+
+__all__ = ["Gap", "ImportResult", "NotAReport", "UnsafeFile", "import_document", "read_document", "assemble"]
+
+DOCX_SUFFIXES = (".docx", ".docm")
+HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
+SUFFIXES = DOCX_SUFFIXES + HTML_SUFFIXES + (".doc",)   # a .doc from a government site is often a web page
+UNKNOWN_UNIT = "（未识别的单位）"
+_HTML_START = re.compile(rb"(\xef\xbb\xbf)?\s*(<!--.*?-->\s*)*<(!doctype|html|head|body|meta|table|p|div)\b", re.I | re.S)
+MIN_HEADINGS = 3   # without any of the three tables, at least this many of the six parts
+
+
+def read_document(path: str | Path) -> Document:
+    """The file as a Document, by what it contains rather than by its name alone."""
+    path = Path(path)
+    if path.is_dir():
+        raise NotAReport(f"“{path}”是文件夹，不是报告文件。")
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        hint = "PDF 请先用 WPS 或 Word 转为 .docx；" if suffix == ".pdf" else ""
+        raise NotAReport(f"“{path.name}”不是可导入的文件类型（{suffix or '无扩展名'}）。{hint}"
+                         f"请提供 Word 文档（.docx）或保存的网页（.html/.htm）。")
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(4096)
+    except FileNotFoundError:
+        raise UnsafeFile(f"找不到文件：{path}") from None
+    except OSError as exc:
+        raise UnsafeFile(f"无法读取文件 {path}：{exc.strerror or exc}") from None
+    from models.importer.docx_reader import read_docx
+    from models.importer.html_reader import read_html
+
+    if head.startswith(b"PK"):
+        return read_docx(path)
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise NotAReport(f"“{path.name}”是旧版 Word（.doc）或加密的文档，无法直接读取；"
+                         "请用 Word 或 WPS 另存为 .docx（不加密码）后再导入。")
+    if head.startswith(b"%PDF"):
+        raise NotAReport(f"“{path.name}”是 PDF 文件；请先用 WPS 或 Word 转为 .docx 后再导入。")
+    if suffix in HTML_SUFFIXES or _HTML_START.match(head):
+        return read_html(path)   # a web page saved as .doc/.docx (government sites serve such files)
+    return read_docx(path)   # refused by the zip check, with its message
+
+
+def import_document(path: str | Path) -> ImportResult:
+    """Read the report in `path`. Raises NotAReport or UnsafeFile (nothing to import)."""
+    path = Path(path)
+    return assemble(read_document(path), path.name)
+
+
+def _common_prefix(paths: list[tuple[int, ...]]) -> tuple[int, ...]:
+    prefix = paths[0]
+    for other in paths[1:]:
+        n = 0
+        while n < min(len(prefix), len(other)) and prefix[n] == other[n]:
+            n += 1
+        prefix = prefix[:n]
+    return prefix
+
+
+def assemble(document: Document, name: str = "文件") -> ImportResult:
+    """A Document → ImportResult: tables by their labels, text by its headings."""
+    pieces = report_tables([b for b in document.blocks if isinstance(b, Table)])
+    found_tables = [t for part in pieces.values() for t in part]
+    lines: list[tuple[str, Paragraph]] = [(text, block) for block in document.blocks
+                                          if isinstance(block, Paragraph)
+                                          for text in (t.strip(" \t\u3000\xa0") for t in block.text.split("\n")) if text]
+    # a web page's content: the innermost element holding all the headings and the tables
+    provisional = find_headings([Line(text) for text, _ in lines])
+    anchors = [lines[i][1].ancestors for i, _, _ in provisional] + [t.ancestors for t in found_tables]
+    prefix = _common_prefix(anchors) if len(anchors) >= 2 else ()
+    narrative = read_narrative([Line(text, block.ancestors[:len(prefix)] == prefix) for text, block in lines],
+                               document.title_hint)
+    if not found_tables and len(narrative.headings) < MIN_HEADINGS:
+        raise NotAReport(f"“{name}”看起来不是政府信息公开工作年度报告：没有找到表二、表三、表四，"
+                         f"也没有找到报告的各部分标题（一、总体情况 … 六、其他需要报告的事项）。")
+
+    gaps: list[Gap] = []
+    notes: list[str] = []
+    read = read_tables(pieces, narrative.year)
+    year = narrative.year
+    if year is None:
+        year = FIRST_YEAR_OF_2021_LAYOUT if read.layout == "2021" else 2020
+        gaps.append(Gap(None, "报告年度", f"标题和正文中都没有找到报告年度，暂记为 {year} 年，请改正"))
+    elif narrative.year_source != "标题":
+        notes.append(f"标题中没有年份，报告年度按正文推断为 {year} 年，请核对")
+    unit_name = narrative.unit
+    kind = level = None
+    if not unit_name:
+        unit_name = UNKNOWN_UNIT
+        gaps.append(Gap(None, "单位名称", "标题中没有找到单位名称，请补填"))
+    else:
+        kind, level = guess_unit(unit_name)
+        guessed = "、".join(x for x in (UNIT_KINDS.get(kind or ""), UNIT_LEVELS.get(level or "")) if x)
+        notes.append(f"单位类型和层级是按名称“{unit_name}”推测的（{guessed or '未能推测'}），请核对")
+    if year >= FIRST_YEAR_OF_2021_LAYOUT and read.layout == "2019":
+        notes.append(f"这是 {year} 年的报告，但表格是 2019 年试行格式（按{read.layout_basis}判断）；已按原格式读取，未转换")
+    notes += read.notes + narrative.notes
+    missing = [s.heading for i, s in enumerate(SECTIONS) if i not in narrative.headings]
+    if missing:
+        notes.append("没有找到这些部分的标题，其正文未读取：" + "、".join(missing))
+
+    report = Report(year=year, unit=Unit(unit_name, kind, level), format=read.layout, cells=read.cells,
+                    text=narrative.text, published=narrative.published, source=name)
+    return ImportResult(report, gaps + read.gaps, notes)
+
