@@ -51,7 +51,7 @@ class MainWindow(QMainWindow):
         self.start.set_store(self.store)
         return True
 
-    def open_report(self, report_id: int) -> None:
+    def open_report(self, report_id: int, notice: str = "") -> None:
         from gui.wizard import Wizard
         from models.editing import Editor
 
@@ -68,8 +68,11 @@ class MainWindow(QMainWindow):
         if editor.recomputed:
             changes = "；".join(f"{editor.report.layout.cells[k].name} 原为 {old}，按分项计算为 {new}"
                                for k, old, new in editor.recomputed[:5])
-            QMessageBox.information(self, APP_NAME, f"合计由程序按分项自动计算，已更正 {len(editor.recomputed)} 处："
-                                                    f"{changes}{'……' if len(editor.recomputed) > 5 else ''}")
+            more = "……" if len(editor.recomputed) > 5 else ""
+            notice = (notice + "\n" if notice else "") + \
+                f"合计由程序按分项自动计算，已更正 {len(editor.recomputed)} 处：{changes}{more}"
+        if notice:
+            self.wizard.notice.show_warning(notice)
 
     def offer_demo(self) -> None:
         """On the very first start, offer a sample report to try things out on."""

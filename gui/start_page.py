@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QHBoxLayout, QLabel, QMessageBox, QPushButton, QTreeWidget, QTreeWidgetItem,
+from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QTreeWidget, QTreeWidgetItem,
                                QVBoxLayout, QWidget)
 
 from gui.style import Banner
@@ -11,7 +11,7 @@ from models.errors import StorageError
 
 
 class StartPage(QWidget):
-    open_report = Signal(int)
+    open_report = Signal(int, str)   # report id, a notice to show in the wizard (or "")
 
     def __init__(self, store=None, parent=None):
         super().__init__(parent)
@@ -28,15 +28,20 @@ class StartPage(QWidget):
         self.next_year_button = QPushButton("从上年报告创建")
         self.next_year_button.setToolTip("以选中的报告为模板新建下一年度的报告：单位信息、正文（年份已改）带过来，"
                                          "“二、上年结转”按上年“四、结转下年度继续办理”逐列填好")
+        self.import_button = QPushButton("导入已发布的报告…")
+        self.import_button.setToolTip("读入用 Word、WPS 做的报告（.docx）或从政府网站保存的网页（.html），"
+                                      "作为本程序中的报告继续填写或作为下一年的模板")
         self.open_button = QPushButton("打开")
         self.delete_button = QPushButton("删除…")
         self.new_button.clicked.connect(self.new_report)
         self.next_year_button.clicked.connect(self.new_from_last_year)
+        self.import_button.clicked.connect(lambda: self.import_published())
         self.open_button.clicked.connect(lambda: self._open(self.reports.currentItem()))
         self.delete_button.clicked.connect(self.delete_report)
         self.banner = Banner()
         buttons = QHBoxLayout()
-        for button in (self.new_button, self.next_year_button, self.open_button, self.delete_button):
+        for button in (self.new_button, self.next_year_button, self.import_button, self.open_button,
+                       self.delete_button):
             buttons.addWidget(button)
         buttons.addStretch()
         layout = QVBoxLayout(self)
@@ -54,6 +59,7 @@ class StartPage(QWidget):
     def refresh(self) -> None:
         self.reports.clear()
         self.new_button.setEnabled(self.store is not None)
+        self.import_button.setEnabled(self.store is not None)
         if self.store is None:      # the window shows before the database is open
             QTreeWidgetItem(self.reports, ["正在打开数据库…", "", ""])
             self._update_buttons()
@@ -87,7 +93,7 @@ class StartPage(QWidget):
     def _open(self, item) -> None:
         report_id = self._selected_report(item)
         if report_id is not None:
-            self.open_report.emit(report_id)
+            self.open_report.emit(report_id, "")
 
     def new_report(self) -> None:
         from gui.new_report import NewReportDialog
@@ -108,7 +114,7 @@ class StartPage(QWidget):
             self.banner.show_error(str(exc))
             return
         self.refresh()
-        self.open_report.emit(report_id)
+        self.open_report.emit(report_id, "")
 
     def new_from_last_year(self) -> None:
         from models.carry import create_from_last_year
@@ -122,7 +128,47 @@ class StartPage(QWidget):
             self.banner.show_error(str(exc))
             return
         self.refresh()
-        self.open_report.emit(new_id)
+        self.open_report.emit(new_id, "")
+
+    def import_published(self, path: str | None = None) -> None:
+        """Read a published report; it opens for review with its checks run, and what could
+        not be read is listed."""
+        from models.importer import NotAReport, UnsafeFile, import_document
+
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(self, "导入已发布的报告", "",
+                                                  "年度报告 (*.docx *.html *.htm);;所有文件 (*)")
+            if not path:
+                return
+        try:
+            result = import_document(path)
+        except (NotAReport, UnsafeFile) as exc:
+            self.banner.show_error(f"未导入：{exc}")
+            return
+        report = result.report
+        existing = [r for r in self.store.list_reports() if r.unit_name == report.unit.name and r.year == report.year]
+        if existing and QMessageBox.question(
+                self, "导入报告", f"“{report.unit.name}”已有 {report.year} 年度的报告。用导入的内容替换它吗？\n"
+                                  f"（原报告会先备份到备份文件夹。）",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            if existing:
+                self.store.delete_report(existing[0].id)      # keeps a backup copy
+            report_id = self.store.save_report(report, origin="imported")
+        except StorageError as exc:
+            self.banner.show_error(str(exc))
+            return
+        self.refresh()
+        lines = [f"已导入“{report.unit.name}”{report.year} 年度报告。"]
+        if result.gaps:
+            lines.append(f"有 {len(result.gaps)} 处未能读取，请对照原文补填：")
+            lines += [f"· {gap.where}：{gap.reason}" for gap in result.gaps[:8]]
+            if len(result.gaps) > 8:
+                lines.append("……")
+        lines += [f"· {note}" for note in result.notes[:5]]
+        self.open_report.emit(report_id, "\n".join(lines))
 
     def delete_report(self) -> None:
         item = self.reports.currentItem()

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem
 from gui.export_page import ExportPage
 from gui.narrative_page import NarrativePage
 from gui.review_page import ReviewPage
-from gui.style import STATE_TEXT, state_icon
+from gui.style import STATE_TEXT, Banner, state_icon
 from gui.table_page import TablePage
 from gui.unit_page import UnitPage
 from models.catalogue import SECTION_BY_KEY
@@ -48,6 +48,8 @@ class Wizard(QWidget):
         self.page["review"].jump.connect(self.show_finding)
 
         self.heading = QLabel()
+        self.notice = Banner()          # what the clerk should know on opening (import gaps, corrected totals)
+        self.notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.saved = QLabel("")
         self.back_home = QPushButton("返回首页")
         self.back_home.clicked.connect(self.closed.emit)
@@ -80,6 +82,7 @@ class Wizard(QWidget):
         middle.addWidget(self.pages, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.notice)
         layout.addLayout(middle, 1)
         layout.addLayout(bottom)
 

@@ -217,9 +217,26 @@ def test_opening_a_report_with_wrong_totals_says_so(qtbot, window, store):
     report = good_report()
     report.cells["t3.r1.zj"] = 99
     report_id = store.save_report(report)
-    answer_next_dialog(qtbot, lambda box: box.close())
     window.open_report(report_id)
     assert window.wizard.editor.report.cells["t3.r1.zj"] == 14
+    assert window.wizard.notice.isVisible() and "原为 99，按分项计算为 14" in window.wizard.notice.text()
+
+
+def test_importing_a_published_report_opens_it_with_its_gaps(qtbot, window, store, tmp_path):
+    from models.export import export_report
+    from tests.factory import sample
+
+    export_report(sample("pingtan-2023"), tmp_path / "平潭2023.docx")
+    window.start.import_published(str(tmp_path / "平潭2023.docx"))
+    wizard = window.wizard
+    assert wizard is not None and wizard.editor.report.year == 2023
+    assert wizard.editor.report.cells["t3.r1.zrr"] == 80
+    assert "已导入" in wizard.notice.text()
+    assert all(origin == "imported" for origin in wizard.editor.origins.values())
+    window.close_report()
+    (tmp_path / "not-a-report.docx").write_bytes(b"PK not really")
+    window.start.import_published(str(tmp_path / "not-a-report.docx"))
+    assert window.wizard is None and "未导入" in window.start.banner.text()
 
 
 def test_print_preview_of_the_report(qtbot, window, store):
