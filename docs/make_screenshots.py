@@ -62,6 +62,19 @@ def main() -> None:
     settle(app)
     window.grab().save(str(OUT / "wizard-review.png"))
     editor.undo()
+    # next year from this one: 上年结转 carried (blue) and the comparison with last year
+    window.close_report()
+    from models.carry import create_from_last_year
+    window.open_report(create_from_last_year(window.store, report_id))
+    following = window.wizard
+    following.editor.input_cell("t3.r1.zrr", "16")
+    following.go(STEP_KEYS.index("t3"))
+    settle(app)
+    window.grab().save(str(OUT / "wizard-next-year-t3.png"))
+    following.page["t3"].compare_button.setChecked(True)
+    settle(app)
+    window.grab().save(str(OUT / "wizard-next-year-compare.png"))
+    wizard = following
     dialog = wizard.page["export"].preview(sheet=False)
     dialog.resize(1000, 800)
     settle(app, 20)

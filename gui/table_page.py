@@ -19,6 +19,7 @@ from models.values import InputError, format_value
 ALIGN_NUMBER = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 ALIGN_LABEL = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 ALIGN_HEADER = Qt.AlignmentFlag.AlignCenter
+EMPTY_RULE = "S-1"
 
 
 class ReportTableModel(QAbstractTableModel):
@@ -75,7 +76,8 @@ class ReportTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return ALIGN_NUMBER
         if role == Qt.ItemDataRole.BackgroundRole:
-            severities = {f.severity for f in self.editor.findings_for(key)}
+            # an empty cell is plain to see: S-1 is listed on the 审核 step, not painted
+            severities = {f.severity for f in self.editor.findings_for(key) if f.rule != EMPTY_RULE}
             if ERROR in severities:
                 return ERROR_BG
             if WARNING in severities:
@@ -128,8 +130,9 @@ class ReportTableModel(QAbstractTableModel):
             return False
         return True
 
-    def _marks(self) -> dict[str, str]:
-        return {key: f.severity for key in self.index_of_key for f in self.editor.findings_for(key)[:1]}
+    def _marks(self) -> dict[str, frozenset]:
+        return {key: marks for key in self.index_of_key
+                if (marks := frozenset(f.severity for f in self.editor.findings_for(key) if f.rule != EMPTY_RULE))}
 
     def refresh(self, change=None) -> None:
         """Repaint what moved: the changed cells and those whose finding mark changed (all of

@@ -45,7 +45,7 @@ def create_from_last_year(store, last_report_id: int) -> int:
         raise StorageError(f"“{last.unit.name}”已有 {last.year + 1} 年度的报告，请直接打开它。")
     report = next_year_report(last)
     report_id = store.create_report(unit_id, report.year, report.format)
-    store.set_cells(report_id, {k: report.cells[k] for k in report.cells}, origin="carried")
+    store.set_cells(report_id, {k: report.cells[k] for k in carried_keys(report)}, origin="carried")
     for key, body in report.text.items():
         store.set_text(report_id, key, body, needs_review=True)
     return report_id

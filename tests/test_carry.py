@@ -44,6 +44,7 @@ def test_stored_with_carried_cells_and_texts_to_review(tmp_path):
         new_id = create_from_last_year(store, last_id)
         origins = store.cell_origins(new_id)
         assert origins["t3.r2.zrr"] == "carried" and origins["t3.r2.zj"] == "carried"
+        assert set(origins) == {k for k in origins if k.startswith("t3.r2.")}   # only 上年结转 is carried
         assert store.text_needs_review(new_id) == {k: True for k in store.load_report(new_id).text}
         assert store.load_report(new_id).year == 2025
         with pytest.raises(StorageError, match="已有 2025 年度"):
