@@ -10,17 +10,14 @@ and the ratio to the baseline; the ratio is what to compare between machines.
 
 from __future__ import annotations
 
-import sys
 import timeit
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from common import SAMPLES  # noqa: E402  (puts the project on sys.path)
 
 from models.checks import check_report  # noqa: E402
 from models.checks.narrative import _clauses, _quotes, similarity  # noqa: E402
 from models.datafile import read_report  # noqa: E402
 
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples" / "reports"
 ROUNDS, NUMBER = 7, 200
 
 

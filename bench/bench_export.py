@@ -10,12 +10,10 @@ part of the goal.
 
 from __future__ import annotations
 
-import sys
 import tempfile
-import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from common import SAMPLES, best_ms  # noqa: E402  (puts the project on sys.path)
 
 import docx  # noqa: E402
 
@@ -23,19 +21,6 @@ from models.datafile import read_report  # noqa: E402
 from models.export import export_report  # noqa: E402
 from models.export.base import BASE_DOCX  # noqa: E402
 from models.export.pdf import find_soffice  # noqa: E402
-
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples" / "reports"
-ROUNDS = 15
-
-
-def best_ms(fn, rounds=ROUNDS) -> float:
-    times = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times) * 1000
-
 
 def main() -> None:
     report, _ = read_report(SAMPLES / "pingtan-2023.json")

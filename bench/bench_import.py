@@ -9,12 +9,11 @@ under 1 s; in practice within a small multiple of the baseline.
 
 from __future__ import annotations
 
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from common import SAMPLES, best_ms  # noqa: E402  (puts the project on sys.path)
 
 import docx  # noqa: E402
 
@@ -22,19 +21,6 @@ from models.datafile import read_report  # noqa: E402
 from models.export import export_report  # noqa: E402
 from models.export.html import report_html  # noqa: E402
 from models.importer import import_document, labels, tables  # noqa: E402
-
-SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples" / "reports"
-ROUNDS = 15
-
-
-def best_ms(fn, rounds=ROUNDS) -> float:
-    times = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times) * 1000
-
 
 def cold(path: Path) -> None:
     """An import with the label caches emptied, as the first report of a session sees them."""
