@@ -17,14 +17,14 @@ from gui.style import STATE_TEXT, Banner, state_icon
 from gui.table_page import TablePage
 from gui.unit_page import UnitPage
 from models.catalogue import SECTION_BY_KEY
-from models.editing import step_of
+from models.editing import STEPS as STEP_KEYS, step_of
 from models.export.document import title
 from models.errors import StorageError
 
-STEPS = (("unit", "单位与年度"), ("s1", "一、总体情况"), ("t2", "二、主动公开"), ("t3", "三、依申请公开"),
-         ("t4", "四、复议与诉讼"), ("s5", "五、问题与改进"), ("s6", "六、其他事项"), ("review", "审核"),
-         ("export", "生成与打印"))
-STEP_KEYS = [key for key, _ in STEPS]
+STEP_LABELS = {"unit": "单位与年度", "s1": "一、总体情况", "t2": "二、主动公开", "t3": "三、依申请公开",
+               "t4": "四、复议与诉讼", "s5": "五、问题与改进", "s6": "六、其他事项", "review": "审核",
+               "export": "生成与打印"}
+STEPS = tuple((key, STEP_LABELS[key]) for key in STEP_KEYS)   # the Editor's step order, with labels
 
 
 class Wizard(QWidget):

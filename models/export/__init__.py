@@ -43,11 +43,7 @@ def export_report(report: Report, out_docx: str | Path, *, pdf: str | Path | Non
     if errors and not draft:
         raise ExportRefused(errors)
     document = build_document(report, draft=draft, signature=signature, sign_date=sign_date)
-    out_docx = write_atomically(out_docx, lambda tmp: document.save(str(tmp)))
-    pdf_path = None
-    if pdf is not None:
-        from models.export.pdf import convert_to_pdf
-        pdf_path = convert_to_pdf(out_docx, Path(pdf))
+    out_docx, pdf_path = _save(document, out_docx, pdf)
     return ExportResult(out_docx, pdf_path, draft, findings)
 
 
@@ -59,8 +55,13 @@ def export_check_sheet(report: Report, out_docx: str | Path, *, pdf: str | Path 
     from models.export.check_sheet import build_check_sheet
 
     document = build_check_sheet(report, check_report(report, previous), checked_on, carried)
+    return _save(document, out_docx, pdf)[0]
+
+
+def _save(document, out_docx: str | Path, pdf: str | Path | None) -> tuple[Path, Path | None]:
+    """The .docx written atomically, then the PDF made from it when asked."""
     out_docx = write_atomically(out_docx, lambda tmp: document.save(str(tmp)))
-    if pdf is not None:
-        from models.export.pdf import convert_to_pdf
-        convert_to_pdf(out_docx, Path(pdf))
-    return out_docx
+    if pdf is None:
+        return out_docx, None
+    from models.export.pdf import convert_to_pdf
+    return out_docx, convert_to_pdf(out_docx, Path(pdf))
