@@ -295,8 +295,11 @@ def _pdf_pages(path: Path) -> int:
 
 @pytest.mark.skipif(find_soffice() is None, reason="LibreOffice (soffice) is not installed here; CI installs it")
 def test_pdf_through_libreoffice(tmp_path):
-    report = sample("pingtan-2023") if SAMPLES.exists() else good_report()
+    if SAMPLES.exists():
+        report, expected = sample("pingtan-2023"), range(5, 10)   # 7 pages with the Noto CJK fonts
+    else:
+        report, expected = good_report(), range(2, 6)             # 3 pages: short texts, three tables
     export_report(report, tmp_path / "a.docx", pdf=tmp_path / "a.pdf")
     pages = _pdf_pages(tmp_path / "a.pdf")
-    assert 5 <= pages <= 9, pages   # 7 pages on a machine with the Noto CJK fonts
+    assert pages in expected, pages
     assert shutil.which("soffice")
