@@ -139,7 +139,7 @@ def test_check_json_output(capsys):
     findings = json.loads(capsys.readouterr().out)
     h3 = [f for f in findings if f["rule"] == "H-3"]
     assert {f["cells"][0] for f in h3} == {"t3.r3_7.zrr", "t3.r3_7.zj"}
-    assert all(set(f) == {"rule", "severity", "cells", "message"} for f in findings)
+    assert all(set(f) == {"rule", "severity", "cells", "message", "id"} for f in findings)   # data-file.md: id is the fifth key
     assert {f["severity"] for f in findings} <= {"error", "warning", "info"}
 
 

@@ -19,9 +19,19 @@ class Finding:
     cells: tuple[str, ...]
     message: str
     explanation: str | None = None
+    # What the finding is about when it names no cell, e.g. the narrative key "s5" (data-file.md)
+    subject: str | None = None
+
+    @property
+    def id(self) -> str:
+        """Stable while the finding stays the same (data-file.md, "Findings have ids"): its rule
+        and the cells it names, "S-3|t3.r2.zrr"; or its subject, "S-16|s5"; or the bare rule."""
+        about = ",".join(self.cells) or self.subject
+        return f"{self.rule}|{about}" if about else self.rule
 
     def as_json(self) -> dict:
-        out = {"rule": self.rule, "severity": self.severity, "cells": list(self.cells), "message": self.message}
+        out = {"rule": self.rule, "severity": self.severity, "cells": list(self.cells), "message": self.message,
+               "id": self.id}
         if self.explanation:
             out["explanation"] = self.explanation
         return out
@@ -56,8 +66,9 @@ def rule(rule_id: str, severity: str, title: str, needs_previous: bool = False):
     return register
 
 
-def finding(rule_id: str, cells: Iterable[str], message: str, severity: str | None = None) -> Finding:
-    return Finding(rule_id, severity or RULES[rule_id].severity, tuple(cells), message)
+def finding(rule_id: str, cells: Iterable[str], message: str, severity: str | None = None,
+            subject: str | None = None) -> Finding:
+    return Finding(rule_id, severity or RULES[rule_id].severity, tuple(cells), message, subject=subject)
 
 
 def check_report(report: Report, previous: Report | None = None,
