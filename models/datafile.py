@@ -16,14 +16,19 @@ from pathlib import Path
 from models.atomic import write_atomically
 from models.catalogue import LAYOUTS, TEXT_KEYS, UNIT_KINDS, UNIT_LEVELS, ValueKind
 from models.checks import RULES
-from models.report import Fees, Report, Unit
+from models.bounds import SECTION_MAX_CHARS, text_problem
+from models.report import REVIEW_STATUSES, Fees, Report, Review, ReviewComment, Unit
 from models.values import KIND_DESCRIPTION, Value, parse_amount_text, problem
 
 SCHEMA = "gkreport/1"
 MAX_BYTES = 20 * 1024 * 1024      # a report is ~20 kB; anything this big is not one
 YEAR_RANGE = (2008, 2100)         # the first reports under the 2007 条例 were for 2008
 KNOWN_FIELDS = {"schema", "format", "year", "unit", "cells", "text", "fees", "explanations",
-                "published", "source"}
+                "published", "source", "review"}
+REVIEW_FIELDS = {"status", "reviewer", "date", "comments"}
+COMMENT_FIELDS = {"finding", "text"}
+MAX_COMMENTS = 1000                # a reviewer's remarks on one report; far more than any report has findings
+REVIEWER_MAX_CHARS = 100
 
 
 class DataFileError(ValueError):
@@ -136,6 +141,7 @@ def _report_from(data: object, name: str) -> tuple[Report, list[str]]:
     if source is not None and not _is_text(source):
         raise DataFileError(f"{name}：字段 source 应为文字，现为{_describe(source)}")
     report.source = source
+    report.review = _review(data.get("review"), name, warnings)
     return report, warnings
 
 
@@ -264,6 +270,61 @@ def _date(value: object, field: str, name: str) -> date | None:
         raise DataFileError(f"{name}：字段 {field} 应为日期，格式 YYYY-MM-DD（如 2025-01-20），现为{_describe(value)}") from None
 
 
+def _printable(value: object, field: str, name: str, max_chars: int, required: bool = True) -> str:
+    """A text field of the review: printable text (data-file.md, "Bounds"), within its length."""
+    if not _is_text(value) or (required and not value.strip()):
+        raise DataFileError(f"{name}：{field} 应为{'非空' if required else ''}文字，现为{_describe(value)}")
+    if len(value) > max_chars:
+        raise DataFileError(f"{name}：{field} 超过 {max_chars:,} 个字符（现有 {len(value):,} 个）")
+    why = text_problem(value)
+    if why:
+        raise DataFileError(f"{name}：{field} 中{why}")
+    return value
+
+
+def _finding_id(value: object, field: str, name: str) -> str | None:
+    """A finding id ("S-3|t3.r2.zrr", or a bare rule ID) or null (a remark on the whole report)."""
+    if value is None:
+        return None
+    finding = _printable(value, field, name, 1000)
+    rule_id = finding.partition("|")[0]
+    if rule_id not in RULES:
+        raise DataFileError(f"{name}：{field} 应为审核结果编号（如 “S-3|t3.r2.zrr”）或 null，"
+                            f"“{rule_id}” 不是已知的规则编号")
+    return finding
+
+
+def _review(review: object, name: str, warnings: list[str]) -> Review | None:
+    if review is None:
+        return None
+    if not isinstance(review, dict):
+        raise DataFileError(f"{name}：字段 review 应为对象（status、reviewer、date、comments），现为{_describe(review)}")
+    warnings += [f"{name}：忽略 review 中的未知字段 “{k}”" for k in review if k not in REVIEW_FIELDS]
+    status = review.get("status")
+    if status not in REVIEW_STATUSES:
+        raise DataFileError(f"{name}：review.status 应为 “returned”（退回）或 “accepted”（通过），现为{_describe(status)}")
+    reviewer = _printable(review.get("reviewer"), "review.reviewer", name, REVIEWER_MAX_CHARS).strip()
+    day = _date(review.get("date"), "review.date", name)
+    if day is None:
+        raise DataFileError(f"{name}：缺少 review.date（审核日期，格式 YYYY-MM-DD）")
+    comments = review.get("comments", [])
+    if not isinstance(comments, list):
+        raise DataFileError(f"{name}：review.comments 应为列表，现为{_describe(comments)}")
+    if len(comments) > MAX_COMMENTS:
+        raise DataFileError(f"{name}：review.comments 多达 {len(comments)} 条，超过上限 {MAX_COMMENTS}")
+    out = []
+    for i, comment in enumerate(comments, 1):
+        where = f"review.comments 第 {i} 条"
+        if not isinstance(comment, dict):
+            raise DataFileError(f"{name}：{where} 应为对象（finding、text），现为{_describe(comment)}")
+        warnings += [f"{name}：忽略{where}中的未知字段 “{k}”" for k in comment if k not in COMMENT_FIELDS]
+        if "text" not in comment:
+            raise DataFileError(f"{name}：{where} 缺少 text（意见内容）")
+        out.append(ReviewComment(_finding_id(comment.get("finding"), f"{where}的 finding", name),
+                                 _printable(comment["text"], f"{where}的 text", name, SECTION_MAX_CHARS)))
+    return Review(status, reviewer, day, out)
+
+
 # --- writing -----------------------------------------------------------------------------
 
 
@@ -295,7 +356,14 @@ def report_to_data(report: Report) -> dict:
         data["published"] = report.published.isoformat()
     if report.source is not None:
         data["source"] = report.source
+    if report.review is not None:
+        data["review"] = review_to_data(report.review)
     return data
+
+
+def review_to_data(review: Review) -> dict:
+    return {"status": review.status, "reviewer": review.reviewer, "date": review.date.isoformat(),
+            "comments": [{"finding": c.finding, "text": c.text} for c in review.comments]}
 
 
 def write_report(report: Report, path: str | os.PathLike) -> None:

@@ -89,7 +89,77 @@ def _create_v1(conn: Connection) -> None:
     _execute_all(conn, _V1)
 
 
-STEPS: list[Step] = [_create_v1]
+# Version 2: the office above (issue 12). A unit keeps the review that came back with its report;
+# the office keeps its roster of units that must file, a deadline per year, the reports received
+# (each as its gkreport/1 data file, with the figures the roster shows) and its comments on them.
+_V2 = (
+    """CREATE TABLE report_reviews (
+        report_id INTEGER PRIMARY KEY REFERENCES reports(id) ON DELETE CASCADE,
+        status TEXT NOT NULL CHECK (status IN ('returned', 'accepted')),
+        reviewer TEXT NOT NULL,
+        date TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE report_review_comments (
+        report_id INTEGER NOT NULL REFERENCES report_reviews(report_id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        finding TEXT,
+        body TEXT NOT NULL,
+        PRIMARY KEY (report_id, position)
+    )""",
+    """CREATE TABLE roster_units (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        kind TEXT,
+        level TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE office_years (
+        year INTEGER PRIMARY KEY,
+        deadline TEXT,
+        updated_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE office_settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    )""",
+    """CREATE TABLE received (
+        id INTEGER PRIMARY KEY,
+        unit_id INTEGER NOT NULL REFERENCES roster_units(id) ON DELETE CASCADE,
+        year INTEGER NOT NULL,
+        file_name TEXT NOT NULL,
+        source TEXT NOT NULL CHECK (source IN ('package', 'datafile', 'document')),
+        filed_at TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        data TEXT NOT NULL,
+        notes TEXT NOT NULL DEFAULT '',
+        errors INTEGER NOT NULL,
+        warnings INTEGER NOT NULL,
+        unanswered INTEGER NOT NULL,
+        copied_last_year INTEGER NOT NULL CHECK (copied_last_year IN (0, 1)),
+        status TEXT NOT NULL CHECK (status IN ('received', 'returned', 'accepted')),
+        times_returned INTEGER NOT NULL DEFAULT 0,
+        decided_at TEXT,
+        updated_at TEXT NOT NULL,
+        UNIQUE (unit_id, year)
+    )""",
+    """CREATE TABLE received_comments (
+        received_id INTEGER NOT NULL REFERENCES received(id) ON DELETE CASCADE,
+        finding TEXT NOT NULL,
+        body TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (received_id, finding)
+    )""",
+    "CREATE INDEX received_by_year ON received(year)",
+)
+
+
+def _office_v2(conn: Connection) -> None:
+    _execute_all(conn, _V2)
+
+
+STEPS: list[Step] = [_create_v1, _office_v2]
 SCHEMA_VERSION = len(STEPS)
 
 

@@ -26,6 +26,30 @@ class Fees:
     collected_yuan: Decimal = Decimal("0")
 
 
+REVIEW_STATUSES = {"returned": "已退回", "accepted": "已通过"}
+
+
+@dataclass
+class ReviewComment:
+    """One remark of the office above; `finding` is the id of the finding it is about (None: the
+    report as a whole)."""
+    finding: str | None
+    text: str
+
+
+@dataclass
+class Review:
+    """What the office above wrote when it returned or accepted the report (data-file.md, "Review
+    comments")."""
+    status: str                 # REVIEW_STATUSES
+    reviewer: str
+    date: date
+    comments: list[ReviewComment] = field(default_factory=list)
+
+    def comments_on(self, finding_id: str) -> list[str]:
+        return [c.text for c in self.comments if c.finding == finding_id]
+
+
 @dataclass
 class Report:
     year: int
@@ -37,6 +61,7 @@ class Report:
     explanations: dict[str, str] = field(default_factory=dict)   # rule ID -> 说明
     published: date | None = None
     source: str | None = None
+    review: Review | None = None    # written by the office above when it returns or accepts the report
 
     @property
     def layout(self) -> Layout:

@@ -79,3 +79,76 @@ explanations = Table(
     Column("body", Text, nullable=False),
     _updated_at(),
 )
+
+# --- version 2: the office above (issue 12) -----------------------------------------------
+
+report_reviews = Table(      # the review that came back with a unit's own report
+    "report_reviews", metadata,
+    _report_id(),
+    Column("status", Text, nullable=False),       # "returned" | "accepted"
+    Column("reviewer", Text, nullable=False),
+    Column("date", Text, nullable=False),         # ISO date
+    _updated_at(),
+)
+
+report_review_comments = Table(
+    "report_review_comments", metadata,
+    Column("report_id", Integer, ForeignKey("report_reviews.report_id", ondelete="CASCADE"),
+           primary_key=True, nullable=False),
+    Column("position", Integer, primary_key=True),   # the comments' order in the file
+    Column("finding", Text),                         # finding id; NULL: about the whole report
+    Column("body", Text, nullable=False),
+)
+
+roster_units = Table(       # the office above: units that must file with it
+    "roster_units", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", Text, nullable=False, unique=True),
+    Column("kind", Text),
+    Column("level", Text),
+    Column("created_at", Text, nullable=False),
+    _updated_at(),
+)
+
+office_years = Table(
+    "office_years", metadata,
+    Column("year", Integer, primary_key=True),    # the report year collected
+    Column("deadline", Text),                     # ISO date by which units must file
+    _updated_at(),
+)
+
+office_settings = Table(
+    "office_settings", metadata,
+    Column("key", Text, primary_key=True),        # e.g. "reviewer"
+    Column("value", Text, nullable=False),
+)
+
+received = Table(           # one unit's report for one year, as received (the latest sending)
+    "received", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("unit_id", Integer, ForeignKey("roster_units.id", ondelete="CASCADE"), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("file_name", Text, nullable=False),
+    Column("source", Text, nullable=False),       # "package" | "datafile" | "document"
+    Column("filed_at", Text, nullable=False),     # ISO time the unit sent it (a package's manifest), else received_at
+    Column("received_at", Text, nullable=False),
+    Column("data", Text, nullable=False),         # the gkreport/1 data file
+    Column("notes", Text, nullable=False),        # what an import could not read, one per line
+    Column("errors", Integer, nullable=False),    # 强制 findings
+    Column("warnings", Integer, nullable=False),  # 核实 findings
+    Column("unanswered", Integer, nullable=False),    # 核实 findings neither fixed nor explained
+    Column("copied_last_year", Integer, nullable=False),   # 1: S-13 found 雷同 with last year
+    Column("status", Text, nullable=False),       # "received" | "returned" | "accepted"
+    Column("times_returned", Integer, nullable=False),
+    Column("decided_at", Text),                   # ISO time of the last 退回 / 通过
+    _updated_at(),
+)
+
+received_comments = Table(  # the reviewer's comments, one per finding id ("" for the report as a whole)
+    "received_comments", metadata,
+    Column("received_id", Integer, ForeignKey("received.id", ondelete="CASCADE"), primary_key=True,
+           nullable=False),
+    Column("finding", Text, primary_key=True),
+    Column("body", Text, nullable=False),
+    _updated_at(),
+)

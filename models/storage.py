@@ -25,8 +25,9 @@ from models import migrations, paths
 from models.database import StorageError, open_engine, translated_errors
 from models.datafile import write_report
 from models.catalogue import LAYOUTS, TEXT_KEYS, UNIT_KINDS, UNIT_LEVELS, Layout, ValueKind, layout_for_year
-from models.report import Fees, Report, Unit
-from models.schema import ORIGINS, cells, explanations, fees, reports, texts, units
+from models.report import Fees, Report, Review, ReviewComment, Unit
+from models.schema import (ORIGINS, cells, explanations, fees, report_review_comments, report_reviews, reports, texts,
+                           units)
 from models.values import Value, problem
 
 
@@ -258,6 +259,7 @@ class Store:
             fee = conn.execute(select(fees).where(fees.c.report_id == report_id)).one_or_none()
             notes = dict(conn.execute(select(explanations.c.rule, explanations.c.body)
                                       .where(explanations.c.report_id == report_id)).all())
+            review = _load_review(conn, report_id)
         return Report(
             year=head.year, unit=Unit(head.name, head.kind, head.level), format=head.format,
             cells=report_cells, text={k: text[k] for k in TEXT_KEYS if k in text},
@@ -265,7 +267,7 @@ class Store:
                                                Decimal(fee.collected_yuan)),
             explanations=notes,
             published=date.fromisoformat(head.published) if head.published else None,
-            source=head.source)
+            source=head.source, review=review)
 
     def cell_origins(self, report_id: int) -> dict[str, str]:
         with self._read() as conn:
@@ -309,7 +311,7 @@ class Store:
                     unit_id=unit_id, year=report.year, created_at=now, **head)).inserted_primary_key[0]
             else:
                 conn.execute(update(reports).where(reports.c.id == report_id).values(**head))
-                for table in (cells, texts, fees, explanations):
+                for table in (cells, texts, fees, explanations, report_reviews):
                     conn.execute(delete(table).where(table.c.report_id == report_id))
             _upsert(conn, cells, [_cell_row(report_id, k, v, origin, now) for k, v in report.cells.items()])
             _upsert(conn, texts, [dict(report_id=report_id, key=k, body=v, needs_review=int(needs_review),
@@ -318,6 +320,7 @@ class Store:
                 _upsert(conn, fees, [_fees_row(report_id, report.fees, now)])
             _upsert(conn, explanations, [dict(report_id=report_id, rule=k, body=v, updated_at=now)
                                          for k, v in report.explanations.items() if v.strip()])
+            _save_review(conn, report_id, report.review, now)
         return report_id
 
     # --- single edits: each one its own committed transaction -------------------
@@ -374,6 +377,14 @@ class Store:
             else:
                 conn.execute(delete(explanations).where(explanations.c.report_id == report_id,
                                                         explanations.c.rule == rule))
+
+    def set_review(self, report_id: int, review: Review | None) -> None:
+        """The office above's review that came back with the report (None: no review)."""
+        now = _now()
+        with self._write() as conn:
+            _touch(conn, report_id, now)
+            conn.execute(delete(report_reviews).where(report_reviews.c.report_id == report_id))
+            _save_review(conn, report_id, review, now)
 
     def set_published(self, report_id: int, published: date | None) -> None:
         now = _now()
@@ -461,6 +472,27 @@ def _touch(conn: Connection, report_id: int, now: str) -> str:
 def _cell_row(report_id: int, key: str, value: Value, origin: str, now: str) -> dict:
     return dict(report_id=report_id, key=key, value=None if value is None else str(value),
                 origin=origin, updated_at=now)
+
+
+def _save_review(conn: Connection, report_id: int, review: Review | None, now: str) -> None:
+    """Insert the review (the caller has removed any earlier one)."""
+    if review is None:
+        return
+    conn.execute(insert(report_reviews).values(report_id=report_id, status=review.status, reviewer=review.reviewer,
+                                               date=review.date.isoformat(), updated_at=now))
+    _upsert(conn, report_review_comments, [dict(report_id=report_id, position=i, finding=c.finding, body=c.text)
+                                           for i, c in enumerate(review.comments)])
+
+
+def _load_review(conn: Connection, report_id: int) -> Review | None:
+    head = conn.execute(select(report_reviews).where(report_reviews.c.report_id == report_id)).one_or_none()
+    if head is None:
+        return None
+    rows = conn.execute(select(report_review_comments.c.finding, report_review_comments.c.body)
+                        .where(report_review_comments.c.report_id == report_id)
+                        .order_by(report_review_comments.c.position))
+    return Review(head.status, head.reviewer, date.fromisoformat(head.date),
+                  [ReviewComment(finding, body) for finding, body in rows])
 
 
 def _fees_row(report_id: int, value: Fees, now: str) -> dict:

@@ -18,7 +18,7 @@ from sqlalchemy import event
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from models import migrations, paths, storage
-from models.report import Fees, Report, Unit
+from models.report import Fees, Report, Review, ReviewComment, Unit
 from models.schema import metadata
 from models.database import is_network_path, open_engine
 from models.storage import Store, StorageError
@@ -333,9 +333,25 @@ def _after_step_1(store):
     assert store.load_report(report_id) == full_report()
 
 
+def _before_step_2(engine):
+    with Store(engine, paths.database_path()) as s:
+        s.save_report(full_report())
+
+
+def _after_step_2(store):
+    [row] = store.list_reports()
+    assert store.load_report(row.id) == full_report()       # nothing lost, no review yet
+    review = Review("returned", "县政务公开办", date(2025, 2, 10), [ReviewComment("S-3|t3.r2.zrr", "请核对")])
+    store.set_review(row.id, review)
+    assert store.load_report(row.id).review == review
+    for table in ("roster_units", "office_years", "office_settings", "received", "received_comments"):
+        assert raw_query(store.path, f"SELECT count(*) FROM {table}") == [(0,)], table
+
+
 # step number -> (put data into a database at version n-1, check it after upgrading to n)
 TESTED_STEPS = {
     1: (_before_step_1, _after_step_1),
+    2: (_before_step_2, _after_step_2),
 }
 
 
@@ -377,13 +393,14 @@ def test_future_step_keeps_data_and_backs_up_first(data_dir, monkeypatch):
     with Store.open() as s:
         report_id = s.save_report(full_report())
     path = paths.database_path()
+    released = len(migrations.STEPS)
     monkeypatch.setattr(migrations, "STEPS", [*migrations.STEPS, _add_region])
     with Store.open() as s:
         assert s.load_report(report_id) == full_report()
-    assert user_version(path) == 2 and "region" in columns(path, "units")
+    assert user_version(path) == released + 1 and "region" in columns(path, "units")
     [backup] = paths.backup_dir().glob("*.sqlite3")
-    assert "-v1-" in backup.name
-    assert user_version(backup) == 1 and "region" not in columns(backup, "units")
+    assert f"-v{released}-" in backup.name
+    assert user_version(backup) == released and "region" not in columns(backup, "units")
     assert raw_query(backup, "SELECT value FROM cells WHERE key = 't2.sf.amount'") == [("0.50",)]
     assert raw_query(backup, "PRAGMA integrity_check") == [("ok",)]
 
@@ -401,7 +418,7 @@ def test_failing_step_leaves_the_previous_version(data_dir, monkeypatch):
     with pytest.raises(RuntimeError, match="bug in an upgrade step"):
         Store.open()
     path = paths.database_path()
-    assert user_version(path) == 1 and "region" not in columns(path, "units")
+    assert user_version(path) == len(steps) and "region" not in columns(path, "units")
     monkeypatch.setattr(migrations, "STEPS", steps)
     with Store.open() as s:
         assert s.load_report(report_id) == full_report()
