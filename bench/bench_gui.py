@@ -35,8 +35,8 @@ import sys; sys.path.insert(0, {str(ROOT)!r})
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
 from gui.app import MainWindow, install_chinese_translations
-from gui.style import apply_fonts
-install_chinese_translations(app); apply_fonts(app)
+from gui.style import apply_style
+install_chinese_translations(app); apply_style(app)
 window = MainWindow(); window.show(); app.processEvents()
 shown = time.time() - start
 window.load_store(); app.processEvents()          # what gui.app.run does right after

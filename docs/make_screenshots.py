@@ -20,7 +20,7 @@ from PySide6.QtCore import QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from gui.app import MainWindow, install_chinese_translations  # noqa: E402
-from gui.style import apply_fonts  # noqa: E402
+from gui.style import apply_style  # noqa: E402
 from gui.wizard import STEP_KEYS  # noqa: E402
 from models.storage import Store  # noqa: E402
 
@@ -35,7 +35,7 @@ def settle(app, rounds=5):
 def main() -> None:
     app = QApplication(sys.argv)
     install_chinese_translations(app)
-    apply_fonts(app)
+    apply_style(app)
     window = MainWindow(Store.open())
     window.resize(1200, 800)
     window.show()

@@ -9,19 +9,26 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QStackedWidget
 
 from gui.start_page import StartPage
-from gui.style import apply_fonts
+from gui.style import app_icon, apply_style
 from models.errors import StorageError
 
 APP_NAME = "政府信息公开年报助手"
 DEMO_REPORT = Path(__file__).resolve().parents[1] / "resources" / "demo-report.json"
 
 
-def install_chinese_translations(app: QApplication) -> None:
-    """Qt's own buttons and dialogs (确定/取消, 文件对话框…) in Chinese."""
-    translator = QTranslator(app)
+def install_chinese_translations(app: QApplication) -> list[str]:
+    """Qt's own buttons and dialogs in Chinese: 确定/取消, the file dialog (「查找范围」), the date
+    picker's months and weekdays (from the default locale). Returns the catalogues loaded."""
+    china = QLocale(QLocale.Language.Chinese, QLocale.Script.SimplifiedHanScript, QLocale.Country.China)
+    QLocale.setDefault(china)
     path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), "qtbase", "_", path):
-        app.installTranslator(translator)
+    loaded = []
+    for catalogue in ("qtbase",):
+        translator = QTranslator(app)
+        if translator.load(china, catalogue, "_", path):
+            app.installTranslator(translator)
+            loaded.append(catalogue)
+    return loaded
 
 
 class MainWindow(QMainWindow):
@@ -31,6 +38,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.store = store
         self.setWindowTitle(APP_NAME)
+        self.setWindowIcon(app_icon())
         self.resize(1180, 780)
         self.stack = QStackedWidget()
         self.start = StartPage(store)
@@ -105,7 +113,7 @@ def run() -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName(APP_NAME)
     install_chinese_translations(app)
-    apply_fonts(app)
+    apply_style(app)
     window = MainWindow()
     window.show()
 

@@ -13,7 +13,7 @@ from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import (QCheckBox, QFileDialog, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QProgressDialog,
                                QPushButton, QVBoxLayout, QWidget)
 
-from gui.style import Banner
+from gui.style import Banner, page_title, primary, section_title
 from models.atomic import WriteError
 from models.checks import ERROR
 from models.export import ExportRefused, export_check_sheet, export_report
@@ -73,7 +73,7 @@ class ExportPage(QWidget):
         self.with_sheet.setChecked(True)
         self.state = QLabel()
         self.state.setWordWrap(True)
-        self.generate = QPushButton("生成报告")
+        self.generate = primary(QPushButton("生成报告"))
         self.generate.clicked.connect(self.start_export)
         self.open_folder = QPushButton("打开文件夹")
         self.open_folder.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(self.folder.text())))
@@ -106,11 +106,11 @@ class ExportPage(QWidget):
             excel.addWidget(button)
         excel.addStretch()
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("<h3>生成与打印</h3>"))
+        layout.addWidget(page_title("生成与打印"))
         layout.addWidget(self.state)
         layout.addWidget(output)
         layout.addLayout(actions)
-        layout.addWidget(QLabel("<b>Excel 表格</b>（收集各科室、村居的数字）"))
+        layout.addWidget(section_title("Excel 表格（收集各科室、村居的数字）"))
         layout.addLayout(excel)
         layout.addWidget(self.banner)
         layout.addStretch()

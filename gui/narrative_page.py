@@ -8,7 +8,7 @@ from decimal import Decimal
 from PySide6.QtWidgets import (QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
                                QPushButton, QScrollArea, QSpinBox, QVBoxLayout, QWidget)
 
-from gui.style import Banner
+from gui.style import Banner, hint_label, page_title, section_title
 from models import sentences
 from models.catalogue import SECTION_BY_KEY, ValueKind
 from models.narrative import Overview, join_overview, split_overview
@@ -61,11 +61,9 @@ class NarrativePage(QScrollArea):
         self.setWidgetResizable(True)
         body = QWidget()
         self.layout_ = QVBoxLayout(body)
-        self.layout_.addWidget(QLabel(f"<h3>{self.section.heading}</h3>"))
+        self.layout_.addWidget(page_title(self.section.heading))
         if self.section.hint:
-            hint = QLabel(self.section.hint)
-            hint.setWordWrap(True)
-            self.layout_.addWidget(hint)
+            self.layout_.addWidget(hint_label(self.section.hint))
         self.banner = Banner()
         self.layout_.addWidget(self.banner)
         self.review_note = Banner()
@@ -80,7 +78,7 @@ class NarrativePage(QScrollArea):
 
     # --- 一、总体情况 ----------------------------------------------------------------------
     def _heading(self, text: str) -> None:
-        label = QLabel(f"<b>{text}</b>")
+        label = section_title(text)
         label.setContentsMargins(0, 8, 0, 0)
         self.layout_.addWidget(label)
 

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QGroupBox, QHeaderView, QLabel, QPlainTextEdit, QSplitter, QTreeWidget, QTreeWidgetItem,
                                QVBoxLayout, QWidget)
 
-from gui.style import state_icon
+from gui.style import page_title, state_icon
 from models.checks import ERROR, INFO, RULES, WARNING
 
 GROUPS = ((ERROR, "强制（必须改正，否则只能生成草稿）", "error"),
@@ -45,7 +45,7 @@ class ReviewPage(QWidget):
         splitter.addWidget(self.explain_box)
         splitter.setSizes([420, 160])
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("<h3>审核</h3>"))
+        layout.addWidget(page_title("审核"))
         layout.addWidget(self.summary)
         layout.addWidget(splitter, 1)
         self._rule: str | None = None

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QTreeWidget, QTreeWidgetItem,
                                QVBoxLayout, QWidget)
 
-from gui.style import Banner
+from gui.style import Banner, hint_label, page_title, primary
 from models.errors import StorageError
 
 
@@ -16,15 +16,14 @@ class StartPage(QWidget):
     def __init__(self, store=None, parent=None):
         super().__init__(parent)
         self.store = store
-        title = QLabel("<h2>政府信息公开工作年度报告</h2>")
-        hint = QLabel("选择一份报告继续填写，或新建本年度的报告。所有填写内容随时自动保存在本机。")
-        hint.setWordWrap(True)
+        title = page_title("政府信息公开工作年度报告")
+        hint = hint_label("选择一份报告继续填写，或新建本年度的报告。所有填写内容随时自动保存在本机。")
         self.reports = QTreeWidget()
         self.reports.setHeaderLabels(["单位 / 报告年度", "格式", "最后修改"])
         self.reports.setColumnWidth(0, 360)
         self.reports.itemDoubleClicked.connect(lambda item, _: self._open(item))
         self.reports.itemSelectionChanged.connect(self._update_buttons)
-        self.new_button = QPushButton("新建报告…")
+        self.new_button = primary(QPushButton("新建报告…"))
         self.next_year_button = QPushButton("从上年报告创建")
         self.next_year_button.setToolTip("以选中的报告为模板新建下一年度的报告：单位信息、正文（年份已改）带过来，"
                                          "“二、上年结转”按上年“四、结转下年度继续办理”逐列填好")

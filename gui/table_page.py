@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QHBoxLa
                                QPushButton, QStackedWidget, QTableView, QTableWidget, QTableWidgetItem, QToolTip,
                                QVBoxLayout, QWidget)
 
-from gui.style import CARRIED_FG, ERROR_BG, HEADER_BG, TOTAL_BG, WARNING_BG, Banner
+from gui.style import CARRIED_FG, ERROR_BG, HEADER_BG, TOTAL_BG, WARNING_BG, Banner, hint_label, page_title
 from models.catalogue import GridCell
 from models.checks import ERROR, WARNING
 from models.export.tables import COLUMN_MM
@@ -301,8 +301,8 @@ class TablePage(QWidget):
         self.banner = Banner()
         self.model.input_refused.connect(self.view.show_refusal)
         self.view.message.connect(self._message)
-        title = QLabel(f"<h3>{heading}</h3>")
-        hint = QLabel("直接输入数字；回车、Tab 和方向键移动；Delete 清空；可从 Excel / WPS 复制多格后在起始格粘贴。"
+        title = page_title(heading)
+        hint = hint_label("直接输入数字；回车、Tab 和方向键移动；Delete 清空；可从 Excel / WPS 复制多格后在起始格粘贴。"
                       "灰色格为自动计算的合计，蓝色数字由上年报告结转。鼠标停在格上可看填报说明。")
         hint.setWordWrap(True)
         self.compare_button = QPushButton("与上年对比")

@@ -7,7 +7,7 @@ from datetime import date
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QCheckBox, QDateEdit, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from gui.style import Banner, choice_combo, set_choice
+from gui.style import Banner, choice_combo, page_title, set_choice
 from models.catalogue import UNIT_KINDS, UNIT_LEVELS
 from models.errors import StorageError
 
@@ -38,7 +38,7 @@ class UnitPage(QWidget):
                       "（《政府信息公开条例》第四十九条）；乡镇、街道按县里规定的期限。")
         note.setWordWrap(True)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("<h3>单位与年度</h3>"))
+        layout.addWidget(page_title("单位与年度"))
         layout.addLayout(form)
         layout.addWidget(note)
         layout.addWidget(self.banner)

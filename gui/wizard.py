@@ -49,7 +49,6 @@ class Wizard(QWidget):
 
         self.heading = QLabel()
         self.notice = Banner()          # what the clerk should know on opening (import gaps, corrected totals)
-        self.notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.saved = QLabel("")
         self.back_home = QPushButton("返回首页")
         self.back_home.clicked.connect(self.closed.emit)
