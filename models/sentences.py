@@ -36,9 +36,16 @@ def _render(template: str, **figures) -> str:
     return "\n".join(p for p in paragraphs if p)
 
 
-def _amount(value: int | Decimal) -> str:
-    """An amount exactly as entered: 0.092 stays "0.092" (never a float, never "9.2E-2")."""
-    return format(value, "f") if isinstance(value, Decimal) else str(value)
+def written_amount(value: int | Decimal) -> str:
+    """An amount as people write it: as entered up to two decimal places (「12.50」), rounded to
+    two places beyond that (「5949.088667」 → 「5949.09」), and to two significant digits below 1
+    (「0.0925」 → 「0.093」, 「0.092」 stays). Never a float, never "9.2E-2"."""
+    if not isinstance(value, Decimal) or value.as_tuple().exponent >= -2:
+        return format(value, "f") if isinstance(value, Decimal) else str(value)
+    if abs(value) >= 1:
+        return format(value.quantize(Decimal("0.01"), ROUND_HALF_UP), "f")
+    places = Decimal(1).scaleb(value.adjusted() - 1)          # two significant digits
+    return format(value.quantize(places, ROUND_HALF_UP).normalize(), "f")
 
 
 def _percent(part: int, whole: int) -> str:
@@ -118,7 +125,7 @@ def disclosure_sentence(report: Report) -> str:
                    regulations=regulations if any(regulations.values()) else None,
                    normative=columns("gfxwj", *made),
                    licensing=n("t2.xzxk.count"), penalties=n("t2.xzcf.count"), enforcement=n("t2.xzqz.count"),
-                   fee_amount=_amount(n("t2.sf.amount")))
+                   fee_amount=written_amount(n("t2.sf.amount")))
 
 
 # --- 行政复议、行政诉讼 (表四) --------------------------------------------------------------
@@ -143,10 +150,10 @@ def review_sentence(report: Report) -> str:
 
 
 def fee_sentence(fees: Fees) -> str:
-    """The 信息处理费 sentence of 六 (rules S-10, S-11); amounts in 元, exactly as entered."""
+    """The 信息处理费 sentence of 六 (rules S-10, S-11); amounts in 元 as written (`written_amount`)."""
     charged = bool(fees.notices or fees.notice_amount_yuan or fees.collected_yuan)
     return _render("fees.j2", charged=charged, notices=fees.notices,
-                   notice_amount=_amount(fees.notice_amount_yuan), collected=_amount(fees.collected_yuan))
+                   notice_amount=written_amount(fees.notice_amount_yuan), collected=written_amount(fees.collected_yuan))
 
 
 # --- 参考文本 ------------------------------------------------------------------------------

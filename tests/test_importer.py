@@ -28,7 +28,6 @@ from models.export.html import report_html, table_html
 from models.importer import Gap, ImportResult, NotAReport, UnsafeFile, import_document
 from models.importer.narrative import guess_unit
 from models.report import Report
-from models.sentences import default_preamble
 from tests.factory import (
     SHARED,
     TEMPLATE,
@@ -51,10 +50,8 @@ def printed_cells(report: Report) -> dict:
 
 
 def printed_texts(report: Report) -> dict[str, str]:
-    """The narrative as printed: the standard opening when there is none, 六 with the fee sentence."""
-    texts = {"preamble": report.text.get("preamble") or default_preamble(report)}
-    texts.update({key: section_text(report, key) for key in ("s1", "s2", "s3", "s4", "s5", "s6")})
-    return texts
+    """The narrative as printed (tidied; the standard opening when there is none, 六 with the fee sentence)."""
+    return {key: section_text(report, key) for key in ("preamble", "s1", "s2", "s3", "s4", "s5", "s6")}
 
 
 def squash(text: str | None) -> str:

@@ -172,19 +172,21 @@ def test_disclosure_verbatim_without_regulations():
         "全年作出行政许可决定12件，行政处罚决定5件，行政强制决定1件；行政事业性收费金额0.092万元。")
 
 
-def test_disclosure_with_regulations_and_exact_amount():
+def test_disclosure_with_regulations_and_amount_as_written():
     report = with_cells(good_report(), t2__gz__made=0, t2__gz__repealed=2, t2__gz__valid=11,
                         t2__sf__amount=Decimal("5949.088667"))
     assert disclosure_sentence(report) == (
         "2024年，某某镇人民政府制发规章0件，废止2件，现行有效11件；制发行政规范性文件3件，废止1件，现行有效20件。"
-        "全年作出行政许可决定12件，行政处罚决定5件，行政强制决定1件；行政事业性收费金额5949.088667万元。")
+        "全年作出行政许可决定12件，行政处罚决定5件，行政强制决定1件；行政事业性收费金额5949.09万元。")
 
 
 @pytest.mark.parametrize("amount, shown", [
     (Decimal("0.092"), "0.092万元"), (Decimal("12.50"), "12.50万元"), (Decimal("0.000001"), "0.000001万元"),
     (Decimal("1E+2"), "100万元"), (Decimal("0"), "0万元"), (None, "0万元"),
+    (Decimal("24252.311082"), "24252.31万元"), (Decimal("4166.245"), "4166.25万元"), (Decimal("0.0925"), "0.093万元"),
+    (Decimal("96171.6"), "96171.6万元"),
 ])
-def test_disclosure_amount_as_entered(amount, shown):
+def test_disclosure_amount_as_written(amount, shown):
     text = disclosure_sentence(with_cells(good_report(), t2__sf__amount=amount))
     assert text.endswith(f"行政事业性收费金额{shown}。")
 

@@ -20,6 +20,7 @@ from models.export.base import BASE_DOCX
 from models.export.tables import table_xml
 from models.report import Report
 from models.sentences import default_preamble, fee_sentence
+from models.tidy import tidy_published_text
 from models.values import format_date
 
 DRAFT_MARK = "草　稿（存在未通过的强制审核项，不得报送或公开）"
@@ -76,18 +77,29 @@ def text_blocks(text: str) -> list[Block]:
 
 
 def section_text(report: Report, key: str) -> str:
-    """A narrative section as printed: 六 gains the 信息处理费 sentence when the fees are known
-    and the clerk's text does not already report them."""
-    text = report.section_text(key)
+    """A narrative section as printed, tidied (models.tidy): the opening without a copy of the
+    report's own title (it is printed above it), or the standard opening when there is none;
+    六 with the 信息处理费 sentence when the fees are known and the clerk's text does not
+    already report them."""
+    text = tidy_published_text(report.section_text(key))
+    if key == "preamble":
+        return _without_title(text, report.year) or default_preamble(report)
     if key == "s6" and report.fees is not None and "信息处理费" not in text:
         text = (text + "\n" if text.strip() else "") + fee_sentence(report.fees)
     return text
 
 
+def _without_title(text: str, year: int) -> str:
+    """An opening pasted or imported with the title in front (「淮安市人民政府2024年政府信息公开
+    工作年度报告本报告由……」, or the title on lines of its own) loses that title."""
+    match = re.match(rf"\s*[^。，；：]{{0,60}}?{year}年度?政府信息公开(?:工作)?年度报告[）)]?\s*", text)
+    return text[match.end():] if match else text
+
+
 def body_blocks(report: Report, *, signature: bool = True, sign_date: date | None = None) -> list[Block]:
     """What the report says, in order — the one source of both the .docx and the HTML preview."""
     blocks: list[Block] = [("title", title_lines(report))]
-    blocks += text_blocks(report.section_text("preamble") or default_preamble(report))
+    blocks += text_blocks(section_text(report, "preamble"))
     for part in SECTIONS:
         blocks.append(("heading1", part.heading))
         if part.table:

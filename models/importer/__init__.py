@@ -25,6 +25,7 @@ from models.importer.result import Gap, ImportResult, NotAReport
 from models.importer.tables import read_tables, report_tables
 from models.report import Report, Unit
 from models.safety import UnsafeFile
+from models.tidy import tidy_published_text
 
 __all__ = ["Gap", "ImportResult", "NotAReport", "UnsafeFile", "import_document", "read_document", "assemble"]
 
@@ -85,12 +86,14 @@ def _common_prefix(paths: list[tuple[int, ...]]) -> tuple[int, ...]:
 
 
 def assemble(document: Document, name: str = "文件") -> ImportResult:
-    """A Document → ImportResult: tables by their labels, text by its headings."""
+    """A Document → ImportResult: tables by their labels, text by its headings. Every importer
+    (.docx, web page, PDF) ends here, so the text is tidied here (models.tidy)."""
     pieces = report_tables([b for b in document.blocks if isinstance(b, Table)])
     found_tables = [t for part in pieces.values() for t in part]
     lines: list[tuple[str, Paragraph]] = [(text, block) for block in document.blocks
                                           if isinstance(block, Paragraph)
-                                          for text in (t.strip(" \t\u3000\xa0") for t in block.text.split("\n")) if text]
+                                          for text in (tidy_published_text(t.strip(" \t\u3000\xa0"))
+                                                       for t in block.text.split("\n")) if text]
     # a web page's content: the innermost element holding all the headings and the tables
     provisional = find_headings([Line(text) for text, _ in lines])
     anchors = [lines[i][1].ancestors for i, _, _ in provisional] + [t.ancestors for t in found_tables]
