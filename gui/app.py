@@ -100,6 +100,13 @@ class MainWindow(QMainWindow):
         self.start.refresh()
         return report_id
 
+    def closeEvent(self, event) -> None:
+        """Closing the window with edits the database has not taken yet: ask first (SaveStatus)."""
+        if self.wizard is not None and not self.wizard.saved.confirm_leave():
+            event.ignore()
+            return
+        super().closeEvent(event)
+
     def close_report(self) -> None:
         if self.wizard is not None:
             self.stack.removeWidget(self.wizard)

@@ -9,6 +9,8 @@ from PySide6.QtWidgets import (QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLin
                                QPushButton, QScrollArea, QSpinBox, QVBoxLayout, QWidget)
 
 from gui.style import Banner, hint_label, page_title, section_title
+from gui.text_input import CleanTextEdit
+from models.errors import StorageError
 from models import sentences
 from models.catalogue import SECTION_BY_KEY, ValueKind
 from models.narrative import Overview, join_overview, split_overview
@@ -16,15 +18,26 @@ from models.report import Fees
 from models.values import InputError, parse_input
 
 
-class TextBox(QPlainTextEdit):
-    """A plain text editor whose changes go to a callback (not while the program fills it)."""
+class TextBox(CleanTextEdit):
+    """A plain text editor whose changes go to a callback (not while the program fills it).
+    A change the Editor refuses (a bound, a character) is said through `notice`; the text stays
+    in the box. A change the database could not take is kept by the Editor (SaveStatus)."""
 
     def __init__(self, on_change, placeholder: str = "", lines: int = 4, parent=None):
         super().__init__(parent)
         self._filling = False
+        self._on_change = on_change
         self.setPlaceholderText(placeholder)
         self.setFixedHeight(self.fontMetrics().lineSpacing() * lines + 16)
-        self.textChanged.connect(lambda: None if self._filling else on_change())
+        self.textChanged.connect(self._changed)
+
+    def _changed(self) -> None:
+        if self._filling:
+            return
+        try:
+            self._on_change()
+        except (InputError, StorageError) as exc:
+            self.notice.emit(str(exc), True)
 
     def fill(self, text: str) -> None:
         if text != self.toPlainText():
@@ -68,11 +81,14 @@ class NarrativePage(QScrollArea):
         self.layout_.addWidget(self.banner)
         self.review_note = Banner()
         self.layout_.addWidget(self.review_note)
+        self.boxes: list[TextBox] = []
         self.parts: list[TextBox] = []
         self.whole: TextBox | None = None
         {"s1": self._build_overview, "s5": self._build_single, "s6": self._build_other}[key]()
         self.layout_.addStretch()
         self.setWidget(body)
+        for box in body.findChildren(TextBox):
+            box.notice.connect(self._notice)
         editor.add_listener(self._changed)
         self.reload()
 
@@ -135,7 +151,7 @@ class NarrativePage(QScrollArea):
         form.addRow("实际收取金额（元）", self.collected)
         form.addRow("报告中写作", self.fee_sentence)
         none_button = QPushButton("本年度未收取信息处理费")
-        none_button.clicked.connect(lambda: self.editor.set_fees(Fees()))
+        none_button.clicked.connect(lambda: self._set_fees(Fees()))
         form.addRow("", none_button)
         self.notices.valueChanged.connect(self._save_fees)
         self.notice_amount.editingFinished.connect(self._save_fees)
@@ -149,10 +165,22 @@ class NarrativePage(QScrollArea):
         except InputError as exc:
             self.banner.show_error(f"信息处理费：{exc}")
             return
-        self.banner.hide()
         fees = Fees(self.notices.value(), *amounts)
         if fees != self.editor.report.fees:
+            self._set_fees(fees)
+        else:
+            self.banner.hide()
+
+    def _set_fees(self, fees: Fees) -> None:
+        try:
             self.editor.set_fees(fees)
+        except (InputError, StorageError) as exc:
+            self.banner.show_error(f"信息处理费未保存：{exc}")
+            return
+        self.banner.hide()
+
+    def _notice(self, text: str, is_error: bool) -> None:
+        (self.banner.show_error if is_error else self.banner.show_warning)(text)
 
     # --- keeping the boxes in step with the report (undo, redo) -------------------------
     def _changed(self, change) -> None:

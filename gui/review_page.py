@@ -8,6 +8,9 @@ from PySide6.QtWidgets import (QGroupBox, QHeaderView, QLabel, QPlainTextEdit, Q
                                QVBoxLayout, QWidget)
 
 from gui.style import page_title, state_icon
+from gui.text_input import CleanTextEdit
+from models.errors import StorageError
+from models.values import InputError
 from models.checks import ERROR, INFO, RULES, WARNING
 
 GROUPS = ((ERROR, "强制（必须改正，否则只能生成草稿）", "error"),
@@ -34,12 +37,17 @@ class ReviewPage(QWidget):
         self.explain_box = QGroupBox("说明")
         self.explain_hint = QLabel("选择一条“核实”结果，在此填写说明（如：因机构改革……）。说明保存在报告中，并打印在审核说明表上。")
         self.explain_hint.setWordWrap(True)
-        self.explanation = QPlainTextEdit()
+        self.explanation = CleanTextEdit()
+        self.explanation_note = QLabel()
+        self.explanation_note.setWordWrap(True)
+        self.explanation_note.setStyleSheet("color: #b00020;")
+        self.explanation.notice.connect(lambda text, _: self.explanation_note.setText(text))
         self.explanation.setEnabled(False)
         self.explanation.textChanged.connect(self._save_explanation)
         inner = QVBoxLayout(self.explain_box)
         inner.addWidget(self.explain_hint)
         inner.addWidget(self.explanation)
+        inner.addWidget(self.explanation_note)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.tree)
         splitter.addWidget(self.explain_box)
@@ -107,4 +115,8 @@ class ReviewPage(QWidget):
 
     def _save_explanation(self) -> None:
         if self._rule:
-            self.editor.set_explanation(self._rule, self.explanation.toPlainText())
+            try:
+                self.editor.set_explanation(self._rule, self.explanation.toPlainText())
+                self.explanation_note.setText("")
+            except (InputError, StorageError) as exc:   # a failed write is kept: SaveStatus says so
+                self.explanation_note.setText(str(exc))

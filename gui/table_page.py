@@ -14,6 +14,7 @@ from gui.style import CARRIED_FG, ERROR_BG, HEADER_BG, TOTAL_BG, WARNING_BG, Ban
 from models.catalogue import GridCell
 from models.checks import ERROR, WARNING
 from models.export.tables import COLUMN_MM
+from models.errors import StorageError
 from models.values import InputError, format_value
 
 ALIGN_NUMBER = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -125,7 +126,7 @@ class ReportTableModel(QAbstractTableModel):
             return False   # unchanged: no edit, no undo step
         try:
             self.editor.input_cell(key, str(value))
-        except InputError as exc:
+        except (InputError, StorageError) as exc:
             self.input_refused.emit(index, f"{exc}（{self.cells[key].name}）")
             return False
         return True
@@ -230,7 +231,10 @@ class ReportTableView(QTableView):
     def clear_selection(self) -> None:
         keys = self.selected_keys()
         if keys:
-            self.model().editor.clear_cells(keys)
+            try:
+                self.model().editor.clear_cells(keys)
+            except (InputError, StorageError) as exc:
+                self.message.emit(f"未清除：{exc}", True)
 
     def paste(self) -> None:
         key = self.model().key_at(self.currentIndex())
@@ -239,7 +243,7 @@ class ReportTableView(QTableView):
             return
         try:
             change = self.model().editor.paste(key, text)
-        except (InputError, ValueError) as exc:
+        except (InputError, ValueError, StorageError) as exc:
             self.message.emit(f"粘贴未执行：{exc}", True)
             return
         self.message.emit(f"已粘贴 {len(change.cells)} 个单元格（含自动计算的合计）。", False)

@@ -5,11 +5,14 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate
-from PySide6.QtWidgets import QCheckBox, QDateEdit, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QDateEdit, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from gui.style import Banner, choice_combo, page_title, set_choice
+from gui.text_input import CleanLineEdit
 from models.catalogue import UNIT_KINDS, UNIT_LEVELS
+from models.bounds import UNIT_NAME_MAX_CHARS, clean_line
 from models.errors import StorageError
+from models.values import InputError
 
 
 class UnitPage(QWidget):
@@ -17,7 +20,8 @@ class UnitPage(QWidget):
         super().__init__(parent)
         self.editor = editor
         report = editor.report
-        self.name = QLineEdit()
+        self.name = CleanLineEdit()
+        self.name.setMaxLength(UNIT_NAME_MAX_CHARS)
         self.kind = choice_combo(UNIT_KINDS)
         self.level = choice_combo(UNIT_LEVELS)
         self.year = QLabel(f"{report.year} 年度（{report.layout.title}）")
@@ -42,6 +46,7 @@ class UnitPage(QWidget):
         layout.addLayout(form)
         layout.addWidget(note)
         layout.addWidget(self.banner)
+        self.name.notice.connect(lambda text, error: (self.banner.show_error if error else self.banner.show_warning)(text))
         layout.addStretch()
         self.reload()
         self.name.editingFinished.connect(self._save_unit)
@@ -66,7 +71,7 @@ class UnitPage(QWidget):
             widget.blockSignals(False)
 
     def _save_unit(self) -> None:
-        name = self.name.text().strip()
+        name, _ = clean_line(self.name.text())   # whatever reached the box by other ways than a paste
         if not name:
             self.banner.show_error("单位名称不能为空。")
             self.name.setText(self.editor.report.unit.name)
@@ -78,7 +83,7 @@ class UnitPage(QWidget):
         try:
             self.editor.set_unit(name=values[0], kind=values[1], level=values[2])
             self.banner.hide()
-        except StorageError as exc:
+        except (InputError, StorageError) as exc:
             self.banner.show_error(str(exc))
             self.reload()
 
@@ -86,7 +91,10 @@ class UnitPage(QWidget):
         self.published.setEnabled(self.published_known.isChecked())
         day = self.published.date().toPython() if self.published_known.isChecked() else None
         if day != self.editor.report.published:
-            self.editor.set_published(day)
+            try:
+                self.editor.set_published(day)
+            except StorageError as exc:   # a refusal; a failed write is kept (SaveStatus)
+                self.banner.show_error(str(exc))
 
     def focus_first(self) -> None:
         self.name.setFocus()

@@ -3,8 +3,6 @@ and 「已保存 HH:MM:SS」 after every edit."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMessageBox, QPushButton,
@@ -13,6 +11,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QLabel, QListWidget, QListWidgetItem
 from gui.export_page import ExportPage
 from gui.narrative_page import NarrativePage
 from gui.review_page import ReviewPage
+from gui.save_status import UNSAVED, SaveStatus
 from gui.style import STATE_TEXT, Banner, state_icon
 from gui.table_page import TablePage
 from gui.unit_page import UnitPage
@@ -49,9 +48,10 @@ class Wizard(QWidget):
 
         self.heading = QLabel()
         self.notice = Banner()          # what the clerk should know on opening (import gaps, corrected totals)
-        self.saved = QLabel("")
+        self.saved = SaveStatus(editor)   # 已保存 / 未保存 and the retries, for the whole wizard
+        self.saved.state_changed.connect(lambda _: self._update_heading())
         self.back_home = QPushButton("返回首页")
-        self.back_home.clicked.connect(self.closed.emit)
+        self.back_home.clicked.connect(self.leave)
         self.undo_button = QPushButton("撤销")
         self.redo_button = QPushButton("重做")
         self.undo_button.clicked.connect(self.undo)
@@ -144,16 +144,21 @@ class Wizard(QWidget):
     def _run(self, action) -> None:
         try:
             action()
-        except StorageError as exc:
-            QMessageBox.warning(self, "无法保存", str(exc))
+        except (StorageError, ValueError) as exc:   # a refusal; a failed write is kept (SaveStatus)
+            QMessageBox.warning(self, "无法撤销或重做", str(exc))
+
+    def leave(self) -> None:
+        """返回首页: only once everything is stored, or the clerk chose what to do with it."""
+        if self.saved.confirm_leave():
+            self.closed.emit()
 
     def _changed(self, change) -> None:
-        self.saved.setText(f"已保存 {datetime.now():%H:%M:%S}")
         self._update_heading()
         self._update_states()
 
     def _update_heading(self) -> None:
-        self.heading.setText(f"<b>{title(self.editor.report)}</b>")
+        mark = "" if self.editor.saved else f' <span style="color:#b00020">（{UNSAVED}）</span>'
+        self.heading.setText(f"<b>{title(self.editor.report)}</b>{mark}")
         self.undo_button.setEnabled(self.editor.can_undo)
         self.redo_button.setEnabled(self.editor.can_redo)
         self.undo_button.setToolTip(self.editor.undo_description)

@@ -14,7 +14,7 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import QueuePool
 
-from models.errors import StorageError  # noqa: F401  (raised here, re-exported for callers)
+from models.errors import StorageError, WriteFailed  # noqa: F401  (re-exported for callers)
 
 
 
@@ -64,7 +64,7 @@ def translated_errors(action: str, path: Path) -> Iterator[None]:
         reason = _reason(exc)
         if reason is None:
             raise
-        raise StorageError(f"{action}失败：{reason}。\n数据库文件：{path}") from exc
+        raise WriteFailed(f"{action}失败：{reason}。\n数据库文件：{path}") from exc
 
 
 # ---------------------------------------------------------------------------

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import stat
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 from models.atomic import write_atomically
+from models.bounds import (FILE_MAX_BYTES, SECTION_MAX_CHARS, UNIT_NAME_MAX_CHARS, YUAN_LIMIT, amount_problem,
+                           count_problem, text_problem)
 from models.catalogue import LAYOUTS, TEXT_KEYS, UNIT_KINDS, UNIT_LEVELS, ValueKind
 from models.checks import RULES
 from models.bounds import SECTION_MAX_CHARS, text_problem
@@ -21,7 +25,7 @@ from models.report import REVIEW_STATUSES, Fees, Report, Review, ReviewComment, 
 from models.values import KIND_DESCRIPTION, Value, parse_amount_text, problem
 
 SCHEMA = "gkreport/1"
-MAX_BYTES = 20 * 1024 * 1024      # a report is ~20 kB; anything this big is not one
+MAX_BYTES = FILE_MAX_BYTES        # a report is ~20 kB; anything this big is not one
 YEAR_RANGE = (2008, 2100)         # the first reports under the 2007 条例 were for 2008
 KNOWN_FIELDS = {"schema", "format", "year", "unit", "cells", "text", "fees", "explanations",
                 "published", "source", "review"}
@@ -35,17 +39,39 @@ class DataFileError(ValueError):
     """The file is not a valid report data file; the message says what and where, in Chinese."""
 
 
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _no_duplicates(pairs: list[tuple[str, object]]) -> dict:
+    """object_pairs_hook: a key given twice in one object is refused (which one counts is not
+    the reader's guess to make)."""
+    data = dict(pairs)
+    if len(data) != len(pairs):
+        seen: set[str] = set()
+        twice = next(k for k, _ in pairs if k in seen or seen.add(k))
+        raise _DuplicateKey(f"字段 “{_shown_key(twice)}” 在同一对象中出现了两次")
+    return data
+
+
+def _shown_key(key: str) -> str:
+    key = key if text_problem(key) is None else key.encode("unicode_escape").decode("ascii")
+    return key if len(key) <= 40 else key[:40] + "…"
+
+
 class _Float(str):
     """A JSON number written with a fraction or exponent, kept as its text (never a float)."""
 
 
 def _describe(value: object) -> str:
     if isinstance(value, _Float):
-        return f"小数 {value}"
+        return f"小数 {value[:20]}"
+    if isinstance(value, _HugeNumber):
+        return f"位数过多的数字 {value}"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
-        return f"文字 “{value}”"
+        return f"文字 “{_shown_key(value)}”"
     if value is None:
         return "null"
     if isinstance(value, (list, dict)):
@@ -58,7 +84,7 @@ def _is_int(value: object) -> bool:
 
 
 def _is_text(value: object) -> bool:
-    return isinstance(value, str) and not isinstance(value, _Float)
+    return isinstance(value, str) and not isinstance(value, (_Float, _HugeNumber))
 
 
 # --- reading -----------------------------------------------------------------------------
@@ -68,10 +94,18 @@ def read_report(path: str | os.PathLike) -> tuple[Report, list[str]]:
     """The report in `path` and a list of warnings (ignored unknown fields)."""
     path = Path(path)
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(info.st_mode):   # a FIFO would hang, /dev/zero would never end
+            raise DataFileError(f"{path} 不是普通文件（可能是设备或管道），不是报告数据文件")
+        size = info.st_size
         if size > MAX_BYTES:
             raise DataFileError(f"{path.name}：文件过大（{size // (1024 * 1024)} MB），不是报告数据文件")
-        raw = path.read_bytes()
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_BYTES + 1)
+        if len(raw) > MAX_BYTES:
+            raise DataFileError(f"{path.name}：文件过大，不是报告数据文件")
     except FileNotFoundError:
         raise DataFileError(f"找不到文件：{path}") from None
     except IsADirectoryError:
@@ -89,7 +123,10 @@ def parse_report(raw: bytes, name: str = "数据文件") -> tuple[Report, list[s
     except UnicodeDecodeError as exc:
         raise DataFileError(f"{name}：不是 UTF-8 编码的文本（第 {exc.start + 1} 个字节处），不是报告数据文件") from None
     try:
-        data = json.loads(text, parse_float=_Float, parse_constant=_reject_constant)
+        data = json.loads(text, parse_float=_Float, parse_constant=_reject_constant,
+                          object_pairs_hook=_no_duplicates, parse_int=_parse_int)
+    except _DuplicateKey as exc:
+        raise DataFileError(f"{name}：{exc}，不知以哪一个为准") from None
     except json.JSONDecodeError as exc:
         raise DataFileError(f"{name}：JSON 格式错误，第 {exc.lineno} 行第 {exc.colno} 列（{_json_reason(exc.msg)}）") from None
     except RecursionError:
@@ -97,6 +134,15 @@ def parse_report(raw: bytes, name: str = "数据文件") -> tuple[Report, list[s
     except ValueError as exc:   # NaN / Infinity
         raise DataFileError(f"{name}：{exc}") from None
     return _report_from(data, name)
+
+
+class _HugeNumber(str):
+    """A JSON integer with more digits than any bound allows, kept as text (int() of thousands
+    of digits is slow, and Python refuses more than 4 300)."""
+
+
+def _parse_int(token: str):
+    return _HugeNumber(token[:12] + "…") if len(token) > 20 else int(token)
 
 
 def _reject_constant(token: str):
@@ -119,7 +165,7 @@ def _json_reason(msg: str) -> str:
 def _report_from(data: object, name: str) -> tuple[Report, list[str]]:
     if not isinstance(data, dict):
         raise DataFileError(f"{name}：最外层应为 JSON 对象 {{…}}，现为{_describe(data)}")
-    warnings = [f"{name}：忽略未知字段 “{k}”" for k in data if k not in KNOWN_FIELDS]
+    warnings = [f"{name}：忽略未知字段 “{_shown_key(k)}”" for k in data if k not in KNOWN_FIELDS]
 
     schema = _required(data, "schema", name)
     if schema != SCHEMA:
@@ -140,6 +186,10 @@ def _report_from(data: object, name: str) -> tuple[Report, list[str]]:
     source = data.get("source")
     if source is not None and not _is_text(source):
         raise DataFileError(f"{name}：字段 source 应为文字，现为{_describe(source)}")
+    if source is not None:
+        _printable(source, "source", name)
+        if len(source) > 1000:
+            raise DataFileError(f"{name}：字段 source 过长（{len(source):,} 个字）")
     report.source = source
     report.review = _review(data.get("review"), name, warnings)
     return report, warnings
@@ -157,6 +207,10 @@ def _unit(unit: object, name: str) -> Unit:
     unit_name = unit.get("name")
     if not _is_text(unit_name) or not unit_name.strip():
         raise DataFileError(f"{name}：缺少单位名称 unit.name（应为非空文字）")
+    _printable(unit_name, "unit.name", name)
+    if len(unit_name.strip()) > UNIT_NAME_MAX_CHARS:
+        raise DataFileError(f"{name}：unit.name（单位名称）有 {len(unit_name.strip())} 个字，"
+                            f"超过 {UNIT_NAME_MAX_CHARS} 个字的上限")
     kind, level = unit.get("kind"), unit.get("level")
     if kind is not None and kind not in UNIT_KINDS:
         raise DataFileError(f"{name}：unit.kind 应为 {' / '.join(UNIT_KINDS)} 之一，现为{_describe(kind)}")
@@ -175,7 +229,7 @@ def _cells(cells: object, fmt: str, name: str) -> dict[str, Value]:
         if cell is None:
             other = next((n for n, lay in LAYOUTS.items() if n != fmt and key in lay.cells), None)
             hint = f"（这是{other}年版格式的单元格，本文件的 format 为 “{fmt}”）" if other else ""
-            raise DataFileError(f"{name}：cells 中有未知的单元格键 “{key}”{hint}")
+            raise DataFileError(f"{name}：cells 中有未知的单元格键 “{_shown_key(key)}”{hint}")
         out[key] = _cell_value(value, cell, name)
     return out
 
@@ -191,12 +245,14 @@ def _cell_value(value: object, cell, name: str) -> Value:
             amount = parse_amount_text(value)
             if amount is None:
                 raise DataFileError(f"{where} 应为{KIND_DESCRIPTION[cell.kind]}，如 \"0.092\"，现为{_describe(value)}")
-            return amount
-        if _is_int(value):
-            if value < 0:
-                raise DataFileError(f"{where} 不能为负数，现为 {value}")
-            return Decimal(value)
-        raise DataFileError(f"{where} 应为{KIND_DESCRIPTION[cell.kind]}，现为{_describe(value)}")
+        elif _is_int(value):
+            amount = Decimal(value)
+        else:
+            raise DataFileError(f"{where} 应为{KIND_DESCRIPTION[cell.kind]}，现为{_describe(value)}")
+        why = amount_problem(amount)
+        if why:
+            raise DataFileError(f"{where} {why}，现为 {_describe(value)}")
+        return amount
     if not _is_int(value):
         raise DataFileError(f"{where} 应为{KIND_DESCRIPTION[cell.kind]}，现为{_describe(value)}")
     why = problem(cell.kind, value)
@@ -213,23 +269,30 @@ def _text(text: object, name: str, warnings: list[str]) -> dict[str, str]:
     out = {}
     for key, body in text.items():
         if key not in TEXT_KEYS:
-            warnings.append(f"{name}：忽略未知的正文部分 text.{key}")
+            warnings.append(f"{name}：忽略未知的正文部分 text.{_shown_key(key)}")
             continue
         if body is None:
             continue
         if not _is_text(body):
             raise DataFileError(f"{name}：text.{key} 应为文字，现为{_describe(body)}")
+        if len(body) > SECTION_MAX_CHARS:
+            raise DataFileError(f"{name}：text.{key} 有 {len(body):,} 个字，超过每部分 {SECTION_MAX_CHARS:,} 个字的上限")
+        _printable(body, f"text.{key}", name)
         out[key] = body
     return out
 
 
 def _yuan(value: object, field: str, name: str) -> Decimal:
+    amount = None
     if _is_int(value) and value >= 0:
-        return Decimal(value)
-    if _is_text(value):
+        amount = Decimal(value)
+    elif _is_text(value):
         amount = parse_amount_text(value)
-        if amount is not None:
-            return amount
+    if amount is not None:
+        why = amount_problem(amount, YUAN_LIMIT)
+        if why:
+            raise DataFileError(f"{name}：fees.{field} {why}，现为{_describe(value)}")
+        return amount
     raise DataFileError(f"{name}：fees.{field} 应为不小于 0 的金额字符串（元），如 \"0\"，现为{_describe(value)}")
 
 
@@ -241,6 +304,9 @@ def _fees(fees: object, name: str) -> Fees | None:
     notices = fees.get("notices", 0)
     if not _is_int(notices) or notices < 0:
         raise DataFileError(f"{name}：fees.notices（收费通知件数）应为不小于 0 的整数，现为{_describe(notices)}")
+    why = count_problem(notices)
+    if why:
+        raise DataFileError(f"{name}：fees.notices（收费通知件数）{why}，现为 {notices}")
     return Fees(notices,
                 _yuan(fees.get("notice_amount_yuan", "0"), "notice_amount_yuan", name),
                 _yuan(fees.get("collected_yuan", "0"), "collected_yuan", name))
@@ -253,17 +319,29 @@ def _explanations(explanations: object, name: str) -> dict[str, str]:
         raise DataFileError(f"{name}：字段 explanations 应为对象（规则编号 → 说明），现为{_describe(explanations)}")
     for rule_id, body in explanations.items():
         if rule_id not in RULES:
-            raise DataFileError(f"{name}：explanations 中有未知的规则编号 “{rule_id}”")
+            raise DataFileError(f"{name}：explanations 中有未知的规则编号 “{_shown_key(rule_id)}”")
         if not _is_text(body):
             raise DataFileError(f"{name}：explanations.{rule_id} 应为文字，现为{_describe(body)}")
+        if len(body) > SECTION_MAX_CHARS:
+            raise DataFileError(f"{name}：explanations.{rule_id} 超过 {SECTION_MAX_CHARS:,} 个字的上限")
+        _printable(body, f"explanations.{rule_id}", name)
     return {k: v for k, v in explanations.items() if v.strip()}
+
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
+
+
+def _printable(text: str, field: str, name: str) -> None:
+    why = text_problem(text)
+    if why:
+        raise DataFileError(f"{name}：{field} 中{why}，请删除后再读取")
 
 
 def _date(value: object, field: str, name: str) -> date | None:
     if value is None:
         return None
     try:
-        if not _is_text(value) or len(value) != 10:
+        if not _is_text(value) or not _ISO_DATE.fullmatch(value):
             raise ValueError
         return date.fromisoformat(value)
     except ValueError:

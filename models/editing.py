@@ -4,9 +4,17 @@ The wizard never writes storage itself: every change goes through an `Editor`, w
 
 1. validates it (a total is never typed; a value fits its cell's kind),
 2. persists it first — each edit one committed store transaction, so killing the app loses
-   nothing; if the store raises `StorageError` nothing changes in memory, no undo step is
-   recorded and the error propagates for the GUI to show,
-3. applies it in memory (the report is never reloaded after an edit), recomputing every total,
+   nothing. Two kinds of failure:
+   * a refusal (`StorageError`: a duplicate unit name, a report deleted meanwhile): nothing
+     changes in memory, no undo step is recorded, the error propagates for the GUI to show;
+   * the database cannot be written just now (`WriteFailed`: disk full, locked by another
+     program, read-only, I/O error): the edit is NOT lost — it is applied in memory like any
+     other, remembered as unsaved, and the save listeners are told (`save_error`, `saved`).
+     While anything is unsaved, further edits go to memory only (no waiting on a locked
+     database at every keystroke); `retry_save()` — which the GUI calls on a timer — writes
+     everything unsaved in one transaction, and the listeners hear when it succeeds,
+3. applies it in memory (the report is never reloaded after an edit), recomputing every total
+   (and taking the totals as the store computed them, from what is stored, when it wrote),
 4. re-runs the checks and rebuilds the per-cell and per-step indexes of the findings,
 5. records undo/redo and notifies the listeners with a `Change`.
 
@@ -31,14 +39,16 @@ brings back "carried"), otherwise "typed".
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 
+from models.bounds import SECTION_MAX_CHARS, UNIT_NAME_MAX_CHARS, text_problem
 from models.catalogue import SECTION_BY_KEY, PREAMBLE_LABEL, TEXT_KEYS
 from models.checks import ERROR, INFO, WARNING, Finding, check_report
 from models.clipboard import locate, parse_clipboard, positions
+from models.errors import StorageError, WriteFailed
 from models.report import Fees, Report, Unit
-from models.values import InputError, Value, parse_input, problem
+from models.values import InputError, Value, fees_problem, parse_input, problem
 
 __all__ = ["Change", "Editor", "STEPS", "step_of", "parse_clipboard", "positions", "InputError"]
 
@@ -67,6 +77,7 @@ TOTAL_REFUSED = "合计由程序自动计算，不能直接填写"
 
 _ABSENT = object()      # a cell or text not in the report at all
 _UNCHANGED = object()   # set_unit: field not given
+_NOT_STORED = object()  # a write kept in memory for retry_save
 
 
 @dataclass(frozen=True)
@@ -87,6 +98,20 @@ class _Step:
     before: object
     after: object
     description: str
+
+
+@dataclass
+class _Unsaved:
+    """What is in memory but not yet stored (the database failed); written by retry_save."""
+    cells: set[str] = field(default_factory=set)
+    texts: set[str] = field(default_factory=set)
+    explanations: set[str] = field(default_factory=set)
+    fees: bool = False
+    published: bool = False
+    unit: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(self.cells or self.texts or self.explanations or self.fees or self.published or self.unit)
 
 
 def _same(a: object, b: object) -> bool:
@@ -110,6 +135,9 @@ class Editor:
         self._layout = layout
         self._totals = tuple(i.total for i in layout.identities)
         self._listeners: list[Callable[[Change], None]] = []
+        self._save_listeners: list[Callable[[str | None], None]] = []
+        self._unsaved = _Unsaved()
+        self.save_error: str | None = None   # why the last write failed, while anything is unsaved
         self._undo: list[_Step] = []
         self._redo: list[_Step] = []
         self._typing: _Step | None = None   # the text step that further typing merges into
@@ -133,6 +161,70 @@ class Editor:
 
     def add_listener(self, callback: Callable[[Change], None]) -> None:
         self._listeners.append(callback)
+
+    def add_save_listener(self, callback: Callable[[str | None], None]) -> None:
+        """`callback(error)`: a write failed (error: the message for the clerk), or — None —
+        everything unsaved has now been stored."""
+        self._save_listeners.append(callback)
+
+    @property
+    def saved(self) -> bool:
+        """True when every edit is in the database."""
+        return not self._unsaved
+
+    def retry_save(self) -> bool:
+        """Write everything kept in memory since a write failed, in one transaction. True when
+        everything is now stored (also when nothing was pending)."""
+        pending = self._unsaved
+        if not pending:
+            return True
+        report = self.report
+        try:
+            if pending.unit:
+                unit = report.unit
+                self.store.update_unit(self._unit_id, name=unit.name, kind=unit.kind, level=unit.level)
+                pending.unit = False
+            extra = {}
+            if pending.fees:
+                extra["fees"] = report.fees
+            if pending.published:
+                extra["published"] = report.published
+            totals = self.store.write_unsaved(
+                self.report_id,
+                cells={k: (report.cells.get(k), self.origins.get(k) or "typed") for k in pending.cells},
+                texts={k: (report.text.get(k), self.needs_review.get(k, False)) for k in pending.texts},
+                explanations={r: report.explanations.get(r) for r in pending.explanations}, **extra)
+        except StorageError as exc:
+            self._failed(exc)
+            return False
+        self._unsaved = _Unsaved()
+        self.save_error = None
+        changed = {k: v for k, v in totals.items() if not _same(report.cells.get(k), v)}
+        for callback in list(self._save_listeners):
+            callback(None)
+        if changed:   # another writer changed parts meanwhile: show the totals as stored
+            report.cells.update(changed)
+            self._done(Change(cells=frozenset(changed), description="合计"), typing=self._typing)
+        return True
+
+    def _failed(self, exc: StorageError) -> None:
+        self.save_error = str(exc)
+        for callback in list(self._save_listeners):
+            callback(self.save_error)
+
+    def _store(self, write: Callable[[], object], mark: Callable[[_Unsaved], None], *, wait: bool = False):
+        """Run one store write. A `WriteFailed` (or an earlier one not yet cleared, unless `wait`)
+        keeps the edit as unsaved: `mark` records what, and `_NOT_STORED` is returned. A refusal
+        propagates, before anything changed in memory."""
+        if self._unsaved and not wait:
+            mark(self._unsaved)
+            return _NOT_STORED
+        try:
+            return write()
+        except WriteFailed as exc:
+            mark(self._unsaved)
+            self._failed(exc)
+            return _NOT_STORED
 
     @property
     def can_undo(self) -> bool:
@@ -289,6 +381,8 @@ class Editor:
         undo step. Saving the text clears its needs_review flag."""
         if key not in TEXT_KEYS:
             raise ValueError(f"报告中没有名为“{key}”的文字部分")
+        heading = PREAMBLE_LABEL if key == "preamble" else SECTION_BY_KEY[key].heading
+        _check_text(heading, body)
         before = (key, self.report.text.get(key), self.needs_review.get(key, False))
         after = (key, body, False)
         if before == after:
@@ -299,7 +393,6 @@ class Editor:
             step.after = after
             self._redo.clear()
             return self._done(change, typing=step)
-        heading = PREAMBLE_LABEL if key == "preamble" else SECTION_BY_KEY[key].heading
         step = _Step("text", before, after, f"编辑 {heading}")
         change = self._apply("text", after, step.description)
         self._push(step)
@@ -307,6 +400,7 @@ class Editor:
 
     def set_explanation(self, rule: str, body: str) -> Change:
         """The 说明 for the 核实 findings of `rule`; an empty body removes it."""
+        _check_text(f"{rule} 的说明", body or "")
         before = (rule, self.report.explanations.get(rule))
         after = (rule, body if body and body.strip() else None)
         if before == after:
@@ -314,6 +408,9 @@ class Editor:
         return self._simple_edit("explanation", before, after, f"填写 {rule} 的说明")
 
     def set_fees(self, fees: Fees | None) -> Change:
+        why = fees and fees_problem(fees)
+        if why:
+            raise InputError(why)
         before, after = _copy_fees(self.report.fees), _copy_fees(fees)
         if _fees_key(before) == _fees_key(after):
             return Change()
@@ -326,6 +423,12 @@ class Editor:
                           if v is not _UNCHANGED}
         if before == after:
             return Change()
+        new_name = after["name"]
+        if not isinstance(new_name, str) or not new_name.strip():
+            raise InputError("单位名称不能为空")
+        if len(new_name) > UNIT_NAME_MAX_CHARS:
+            raise InputError(f"单位名称有 {len(new_name)} 个字，超过 {UNIT_NAME_MAX_CHARS} 个字的上限")
+        _check_text("单位名称", new_name)
         return self._simple_edit("unit", before, after, "修改 单位信息")
 
     def set_published(self, day: date | None) -> Change:
@@ -360,20 +463,26 @@ class Editor:
     # --- the one place that writes -------------------------------------------------------------
 
     def _apply(self, kind: str, state, description: str) -> Change:
-        """Persist `state` (one store call), then put it in memory. Returns what changed."""
+        """Persist `state` (one store call, see `_store`), then put it in memory. Returns what
+        changed."""
         store, rid, report = self.store, self.report_id, self.report
         if kind == "cells":
             values = {k: None if v is _ABSENT else v for k, (v, _) in state.items()}
             used = {o for _, o in state.values() if o is not None}
             origin = used.pop() if len(used) == 1 else "typed"
             written = {**values, **self._computed_totals(report.cells, values)}
-            store.set_cells(rid, written, origin)
+            stored = self._store(lambda: store.set_cells(rid, written, origin),
+                                 lambda unsaved: unsaved.cells.update(written))
+            if stored is not _NOT_STORED:   # the totals as computed from what is stored
+                written.update({k: v for k, v in stored.items()
+                                if k in written or not _same(report.cells.get(k), v)})
             report.cells.update(written)
             self.origins.update(dict.fromkeys(written, origin))
             return Change(cells=frozenset(written), description=description)
         if kind == "text":
             key, body, flag = state
-            store.set_text(rid, key, body, needs_review=flag)
+            self._store(lambda: store.set_text(rid, key, body, needs_review=flag),
+                        lambda unsaved: unsaved.texts.add(key))
             if body is None:
                 report.text.pop(key, None)
                 self.needs_review.pop(key, None)
@@ -383,21 +492,25 @@ class Editor:
             return Change(texts=frozenset((key,)), description=description)
         if kind == "explanation":
             rule, body = state
-            store.set_explanation(rid, rule, body)
+            self._store(lambda: store.set_explanation(rid, rule, body),
+                        lambda unsaved: unsaved.explanations.add(rule))
             if body is None:
                 report.explanations.pop(rule, None)
             else:
                 report.explanations[rule] = body
         elif kind == "fees":
-            store.set_fees(rid, state)
+            self._store(lambda: store.set_fees(rid, state), lambda unsaved: setattr(unsaved, "fees", True))
             report.fees = _copy_fees(state)
         elif kind == "unit":
-            store.update_unit(self._unit_id, **state)
+            # always tried at once: a duplicate name is refused by the store, not kept
+            self._store(lambda: store.update_unit(self._unit_id, **state),
+                        lambda unsaved: setattr(unsaved, "unit", True), wait=True)
             for unit in (report.unit, self.previous and self.previous.unit):
                 if isinstance(unit, Unit):
                     unit.name, unit.kind, unit.level = state["name"], state["kind"], state["level"]
         elif kind == "published":
-            store.set_published(rid, state)
+            self._store(lambda: store.set_published(rid, state),
+                        lambda unsaved: setattr(unsaved, "published", True))
             report.published = state
         else:   # pragma: no cover - a bug
             raise AssertionError(kind)
@@ -413,6 +526,17 @@ class Editor:
         for callback in list(self._listeners):
             callback(change)
         return change
+
+
+def _check_text(what: str, body: str) -> None:
+    """The bounds of data-file.md on a text the clerk typed (a paste is cleaned by the window
+    before it gets here): printable characters only, at most SECTION_MAX_CHARS."""
+    if len(body) > SECTION_MAX_CHARS:
+        raise InputError(f"“{what}”有 {len(body):,} 个字，超过每部分 {SECTION_MAX_CHARS:,} 个字的上限，"
+                         f"超出的部分未保存。请删减后再继续。")
+    why = text_problem(body)
+    if why:
+        raise InputError(f"“{what}”中{why}，未保存。请删除该字符。")
 
 
 def _copy_fees(fees: Fees | None) -> Fees | None:

@@ -22,13 +22,16 @@ from sqlalchemy import Connection, Engine, Table, delete, select, update
 from sqlalchemy.dialects.sqlite import insert
 
 from models import migrations, paths
+from models.bounds import SECTION_MAX_CHARS, UNIT_NAME_MAX_CHARS, text_problem
 from models.database import StorageError, open_engine, translated_errors
 from models.datafile import write_report
 from models.catalogue import LAYOUTS, TEXT_KEYS, UNIT_KINDS, UNIT_LEVELS, Layout, ValueKind, layout_for_year
 from models.report import Fees, Report, Review, ReviewComment, Unit
 from models.schema import (ORIGINS, cells, explanations, fees, report_review_comments, report_reviews, reports, texts,
                            units)
-from models.values import Value, problem
+from models.values import Value, fees_problem, problem
+
+cells_, texts_, explanations_, fees_ = cells, texts, explanations, fees   # where a parameter has the name
 
 
 def _now() -> str:
@@ -69,18 +72,25 @@ def _decode(layout: Layout, key: str, text: str | None) -> Value:
 
 
 def _check_fees(value: Fees) -> None:
-    for name, amount in (("告知收费金额", value.notice_amount_yuan), ("实际收取金额", value.collected_yuan)):
-        why = problem(ValueKind.AMOUNT, amount)
-        if why:
-            raise StorageError(f"信息处理费{name}填写有误：{why}（{amount!r}）。")
-    why = problem(ValueKind.COUNT, value.notices)
+    why = fees_problem(value)
     if why:
-        raise StorageError(f"信息处理费告知书件数填写有误：{why}（{value.notices!r}）。")
+        raise StorageError(f"{why}，未保存。")
 
 
 def _check_text_key(key: str) -> None:
     if key not in TEXT_KEYS:
         raise StorageError(f"报告中没有名为“{key}”的文字部分。")
+
+
+def _check_text(what: str, body: str | None) -> None:
+    """The last door before the database: only printable text within its bound is stored."""
+    if body is None:
+        return
+    if len(body) > SECTION_MAX_CHARS:
+        raise StorageError(f"{what}有 {len(body):,} 个字，超过 {SECTION_MAX_CHARS:,} 个字的上限，未保存。")
+    why = text_problem(body)
+    if why:
+        raise StorageError(f"{what}中{why}，未保存。")
 
 
 def _check_origin(origin: str) -> None:
@@ -114,10 +124,19 @@ class ReportRow:
 _UNCHANGED = object()
 
 
+# How long a single edit waits for a database another program holds, before it is reported
+# as not saved (the Editor then keeps it and retries off the keystroke path): short, so that
+# a locked database never freezes the window for seconds on every keystroke.
+EDIT_BUSY_TIMEOUT = 0.2
+
+
 class Store:
-    def __init__(self, engine: Engine, path: Path):
+    def __init__(self, engine: Engine, path: Path, busy_timeout: float = 5.0, read_only: bool = False):
         self._engine = engine
         self.path = path
+        self.busy_timeout = busy_timeout
+        self.edit_timeout = min(EDIT_BUSY_TIMEOUT, busy_timeout)
+        self.read_only = read_only
 
     # --- opening ---------------------------------------------------------------
 
@@ -158,7 +177,7 @@ class Store:
         except BaseException:
             engine.dispose()
             raise
-        return cls(engine, path)
+        return cls(engine, path, busy_timeout, read_only)
 
     def close(self) -> None:
         self._engine.dispose()
@@ -170,8 +189,14 @@ class Store:
         self.close()
 
     @contextmanager
-    def _write(self, action: str = "保存") -> Iterator[Connection]:
+    def _write(self, action: str = "保存", edit: bool = False) -> Iterator[Connection]:
+        """One write transaction. `edit`: a single edit of the clerk's, which waits only
+        `edit_timeout` for a lock (see EDIT_BUSY_TIMEOUT)."""
+        if self.read_only:
+            raise StorageError(f"{action}失败：数据库以只读方式打开，不能修改。\n数据库文件：{self.path}")
         with translated_errors(action, self.path), self._engine.connect() as conn:
+            timeout = self.edit_timeout if edit else self.busy_timeout
+            conn.connection.driver_connection.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
             conn.execution_options(write=True)
             with conn.begin():
                 yield conn
@@ -193,7 +218,7 @@ class Store:
 
     def update_unit(self, unit_id: int, *, name=_UNCHANGED, kind=_UNCHANGED, level=_UNCHANGED) -> None:
         changes = {k: v for k, v in (("name", name), ("kind", kind), ("level", level)) if v is not _UNCHANGED}
-        with self._write() as conn:
+        with self._write(edit=True) as conn:
             row = conn.execute(select(units).where(units.c.id == unit_id)).one_or_none()
             if row is None:
                 raise StorageError(f"找不到该单位（编号 {unit_id}），可能已被删除。")
@@ -291,8 +316,11 @@ class Store:
             raise StorageError(f"没有“{report.format}”版的报告格式。")
         for key, value in report.cells.items():
             _check_cell(layout, key, value)
-        for key in report.text:
+        for key, body in report.text.items():
             _check_text_key(key)
+            _check_text(f"正文“{key}”", body)
+        for rule, body in report.explanations.items():
+            _check_text(f"{rule} 的说明", body)
         if report.fees is not None:
             _check_fees(report.fees)
         if unit_id is None:
@@ -328,27 +356,32 @@ class Store:
     def set_cell(self, report_id: int, key: str, value: Value, origin: str = "typed") -> None:
         self.set_cells(report_id, {key: value}, origin)
 
-    def set_cells(self, report_id: int, values: Mapping[str, Value], origin: str = "typed") -> None:
-        """Several cells at once (a paste): all are written, or none."""
+    def set_cells(self, report_id: int, values: Mapping[str, Value], origin: str = "typed") -> dict[str, Value]:
+        """Several cells at once (a paste): all are written, or none. The totals are computed
+        in the same transaction from what is then stored — never from a copy in memory that
+        another writer may have made stale — and stored where they differ (with `origin`).
+        Returns every total of the report as stored."""
         _check_origin(origin)
         now = _now()
-        with self._write() as conn:
+        with self._write(edit=True) as conn:
             layout = LAYOUTS[_touch(conn, report_id, now)]
             for key, value in values.items():
                 _check_cell(layout, key, value)
             _upsert(conn, cells, [_cell_row(report_id, k, v, origin, now) for k, v in values.items()])
+            return _store_totals(conn, report_id, layout, origin, now, set(values))
 
     def delete_cell(self, report_id: int, key: str) -> None:
         """Make the cell 'not provided' (as opposed to set_cell(…, None): left empty)."""
-        with self._write() as conn:
+        with self._write(edit=True) as conn:
             _touch(conn, report_id, _now())
             conn.execute(delete(cells).where(cells.c.report_id == report_id, cells.c.key == key))
 
     def set_text(self, report_id: int, key: str, body: str | None, needs_review: bool = False) -> None:
         """Set one narrative section; None removes it."""
         _check_text_key(key)
+        _check_text(f"正文“{key}”", body)
         now = _now()
-        with self._write() as conn:
+        with self._write(edit=True) as conn:
             _touch(conn, report_id, now)
             if body is None:
                 conn.execute(delete(texts).where(texts.c.report_id == report_id, texts.c.key == key))
@@ -360,7 +393,7 @@ class Store:
         if value is not None:
             _check_fees(value)
         now = _now()
-        with self._write() as conn:
+        with self._write(edit=True) as conn:
             _touch(conn, report_id, now)
             if value is None:
                 conn.execute(delete(fees).where(fees.c.report_id == report_id))
@@ -369,8 +402,9 @@ class Store:
 
     def set_explanation(self, report_id: int, rule: str, body: str | None) -> None:
         """The 说明 for a finding of `rule` ("S-3"); an empty body removes it."""
+        _check_text(f"{rule} 的说明", body)
         now = _now()
-        with self._write() as conn:
+        with self._write(edit=True) as conn:
             _touch(conn, report_id, now)
             if body and body.strip():
                 _upsert(conn, explanations, [dict(report_id=report_id, rule=rule, body=body, updated_at=now)])
@@ -388,14 +422,59 @@ class Store:
 
     def set_published(self, report_id: int, published: date | None) -> None:
         now = _now()
-        with self._write() as conn:
+        with self._write(edit=True) as conn:
             _touch(conn, report_id, now)
             conn.execute(update(reports).where(reports.c.id == report_id)
                          .values(published=published and published.isoformat()))
 
+    def write_unsaved(self, report_id: int, *, cells: Mapping[str, tuple[Value, str]] = {},
+                      texts: Mapping[str, tuple[str | None, bool]] = {},
+                      explanations: Mapping[str, str | None] = {}, fees=_UNCHANGED,
+                      published=_UNCHANGED) -> dict[str, Value]:
+        """What an Editor kept in memory while the database could not be written, all in ONE
+        transaction: cells with their origins (totals recomputed from what is stored, as in
+        set_cells), texts with their needs_review flag (None removes), 说明 (None removes),
+        fees and the publication date when given. Returns every total as stored."""
+        for key, (body, _) in texts.items():
+            _check_text_key(key)
+            _check_text(f"正文“{key}”", body)
+        for rule, body in explanations.items():
+            _check_text(f"{rule} 的说明", body)
+        if fees is not _UNCHANGED and fees is not None:
+            _check_fees(fees)
+        now = _now()
+        with self._write(edit=True) as conn:
+            layout = LAYOUTS[_touch(conn, report_id, now)]
+            for key, (value, origin) in cells.items():
+                _check_origin(origin)
+                _check_cell(layout, key, value)
+            _upsert(conn, cells_, [_cell_row(report_id, k, v, o, now) for k, (v, o) in cells.items()])
+            for key, (body, flag) in texts.items():
+                if body is None:
+                    conn.execute(delete(texts_).where(texts_.c.report_id == report_id, texts_.c.key == key))
+                else:
+                    _upsert(conn, texts_, [dict(report_id=report_id, key=key, body=body, needs_review=int(flag),
+                                                updated_at=now)])
+            for rule, body in explanations.items():
+                if body and body.strip():
+                    _upsert(conn, explanations_, [dict(report_id=report_id, rule=rule, body=body, updated_at=now)])
+                else:
+                    conn.execute(delete(explanations_).where(explanations_.c.report_id == report_id,
+                                                             explanations_.c.rule == rule))
+            if fees is not _UNCHANGED:
+                conn.execute(delete(fees_).where(fees_.c.report_id == report_id))
+                if fees is not None:
+                    _upsert(conn, fees_, [_fees_row(report_id, fees, now)])
+            if published is not _UNCHANGED:
+                conn.execute(update(reports).where(reports.c.id == report_id)
+                             .values(published=published and published.isoformat()))
+            origins = {o for _, o in cells.values()}
+            return _store_totals(conn, report_id, layout, origins.pop() if len(origins) == 1 else "typed", now,
+                                 set(cells))
+
     def set_last_step(self, report_id: int, step: str | None) -> None:
         """Remember the wizard step to reopen at. Not an edit of the report: `updated_at` stays."""
-        with self._write() as conn:
+        with self._write(edit=True) as conn:
             _report_head(conn, report_id)
             conn.execute(update(reports).where(reports.c.id == report_id).values(last_step=step))
 
@@ -423,6 +502,11 @@ def _probe_version(path: Path, busy_timeout: float) -> int:
 def _check_unit(name: str, kind: str | None, level: str | None) -> None:
     if not name or not name.strip():
         raise StorageError("单位名称不能为空。")
+    if len(name) > UNIT_NAME_MAX_CHARS:
+        raise StorageError(f"单位名称有 {len(name)} 个字，超过 {UNIT_NAME_MAX_CHARS} 个字的上限。")
+    why = text_problem(name)
+    if why:
+        raise StorageError(f"单位名称中{why}。")
     if kind is not None and kind not in UNIT_KINDS:
         raise StorageError(f"单位类型“{kind}”无效。")
     if level is not None and level not in UNIT_LEVELS:
@@ -467,6 +551,33 @@ def _touch(conn: Connection, report_id: int, now: str) -> str:
         raise StorageError(f"找不到该报告（编号 {report_id}），可能已被删除。")
     conn.execute(update(reports).where(reports.c.id == report_id).values(updated_at=now))
     return fmt
+
+
+def _store_totals(conn: Connection, report_id: int, layout: Layout, origin: str, now: str,
+                  written: set[str]) -> dict[str, Value]:
+    """The totals that depend on the `written` cells (through other totals too), computed from
+    the cells as stored now; the ones that differ from what is stored are written. Returns
+    those totals."""
+    touched, affected = set(written), []
+    grown = True
+    while grown:
+        grown = False
+        for identity in layout.identities:
+            if identity.total not in affected and touched.intersection(identity.addends):
+                affected.append(identity.total)
+                touched.add(identity.total)
+                grown = True
+    if not affected:
+        return {}
+    stored = {key: text for key, text in conn.execute(
+        select(cells.c.key, cells.c.value).where(cells.c.report_id == report_id))}
+    scratch = Report(0, Unit(""), layout.name,
+                     cells={k: _decode(layout, k, v) for k, v in stored.items() if k in layout.cells})
+    scratch.fill_totals()
+    totals = {key: scratch.cells[key] for key in affected}
+    changed = {k: v for k, v in totals.items() if stored.get(k, "") != str(v)}
+    _upsert(conn, cells, [_cell_row(report_id, k, v, origin, now) for k, v in changed.items()])
+    return totals
 
 
 def _cell_row(report_id: int, key: str, value: Value, origin: str, now: str) -> dict:

@@ -143,7 +143,7 @@ def test_set_cells_is_one_step_and_one_transaction(store, empty_id, monkeypatch)
     ed = Editor(store, empty_id)
     calls = []
     real = store.set_cells
-    monkeypatch.setattr(store, "set_cells", lambda *a, **k: (calls.append(a), real(*a, **k)))
+    monkeypatch.setattr(store, "set_cells", lambda *a, **k: (calls.append(a), real(*a, **k))[1])
     change = ed.set_cells({"t3.r1.zrr": 1, "t3.r1.syqy": 2, "t4.fy.wc": 3}, "沿用上年")
     assert len(calls) == 1 and set(calls[0][1]) == change.cells
     assert change.cells == {"t3.r1.zrr", "t3.r1.syqy", "t3.r1.zj", "t4.fy.wc", "t4.fy.zj"}
@@ -249,7 +249,7 @@ def test_paste_a_block_from_excel(db, store, empty_id, monkeypatch):
     spy = Spy(ed)
     calls = []
     real = store.set_cells
-    monkeypatch.setattr(store, "set_cells", lambda *a, **k: (calls.append(a), real(*a, **k)))
+    monkeypatch.setattr(store, "set_cells", lambda *a, **k: (calls.append(a), real(*a, **k))[1])
     change = ed.paste("t3.r1.zrr", EXCEL_BLOCK)
     assert len(calls) == 1
     c = ed.report.cells

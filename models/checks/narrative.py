@@ -28,7 +28,10 @@ _DONE = (re.compile(r"办结(\d+)件"),)
 @lru_cache(maxsize=64)
 def _quotes(patterns, text) -> tuple[tuple[str, int], ...]:
     """(phrase, figure) quoted in the text; cached, as texts change far less often than cells."""
-    return tuple((m.group(0), int(m.group(1))) for pattern in patterns for m in pattern.finditer(text))
+    # a figure of more digits than any count can have is no quote of one (and int() refuses
+    # more than 4 300 digits)
+    return tuple((m.group(0), int(m.group(1))) for pattern in patterns for m in pattern.finditer(text)
+                 if len(m.group(1)) <= 12)
 
 
 @rule("S-9", "warning", "一、总体情况中引用的数字应与表三一致")

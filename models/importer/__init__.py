@@ -13,8 +13,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from models.bounds import SECTION_MAX_CHARS, UNIT_NAME_MAX_CHARS, clean_line, clean_text, removed_notice
 from models.catalogue import (
     FIRST_YEAR_OF_2021_LAYOUT,
+    PREAMBLE_LABEL,
+    SECTION_BY_KEY,
     SECTIONS,
     UNIT_KINDS,
     UNIT_LEVELS,
@@ -129,7 +132,24 @@ def assemble(document: Document, name: str = "文件") -> ImportResult:
     if missing:
         notes.append("没有找到这些部分的标题，其正文未读取：" + "、".join(missing))
 
+    text, removed = {}, 0
+    for key, body in narrative.text.items():   # what a page brings is cleaned, and the clerk told
+        body, changed = clean_text(body)
+        removed += changed
+        if len(body) > SECTION_MAX_CHARS:
+            heading = SECTION_BY_KEY[key].heading if key in SECTION_BY_KEY else PREAMBLE_LABEL
+            gaps.append(Gap(None, heading, f"正文此部分有 {len(body):,} 个字，超过 {SECTION_MAX_CHARS:,} 个字的上限，"
+                                       f"只读入了前 {SECTION_MAX_CHARS:,} 个字"))
+            body = body[:SECTION_MAX_CHARS]
+        text[key] = body
+    unit_name, changed = clean_line(unit_name)
+    removed += changed
+    if len(unit_name) > UNIT_NAME_MAX_CHARS or not unit_name:
+        gaps.append(Gap(None, "单位名称", f"识别出的单位名称过长（{len(unit_name)} 个字），请补填"))
+        unit_name, kind, level = UNKNOWN_UNIT, None, None
+    if removed:
+        notes.append(removed_notice(removed, "导入的文字"))
     report = Report(year=year, unit=Unit(unit_name, kind, level), format=read.layout, cells=read.cells,
-                    text=narrative.text, published=narrative.published, source=name)
+                    text=text, published=narrative.published, source=clean_line(name)[0][:200])
     return ImportResult(report, gaps + read.gaps, notes)
 
