@@ -187,7 +187,7 @@ def _report_from(data: object, name: str) -> tuple[Report, list[str]]:
     if source is not None and not _is_text(source):
         raise DataFileError(f"{name}：字段 source 应为文字，现为{_describe(source)}")
     if source is not None:
-        _printable(source, "source", name)
+        _check_printable(source, "source", name)
         if len(source) > 1000:
             raise DataFileError(f"{name}：字段 source 过长（{len(source):,} 个字）")
     report.source = source
@@ -207,7 +207,7 @@ def _unit(unit: object, name: str) -> Unit:
     unit_name = unit.get("name")
     if not _is_text(unit_name) or not unit_name.strip():
         raise DataFileError(f"{name}：缺少单位名称 unit.name（应为非空文字）")
-    _printable(unit_name, "unit.name", name)
+    _check_printable(unit_name, "unit.name", name)
     if len(unit_name.strip()) > UNIT_NAME_MAX_CHARS:
         raise DataFileError(f"{name}：unit.name（单位名称）有 {len(unit_name.strip())} 个字，"
                             f"超过 {UNIT_NAME_MAX_CHARS} 个字的上限")
@@ -277,7 +277,7 @@ def _text(text: object, name: str, warnings: list[str]) -> dict[str, str]:
             raise DataFileError(f"{name}：text.{key} 应为文字，现为{_describe(body)}")
         if len(body) > SECTION_MAX_CHARS:
             raise DataFileError(f"{name}：text.{key} 有 {len(body):,} 个字，超过每部分 {SECTION_MAX_CHARS:,} 个字的上限")
-        _printable(body, f"text.{key}", name)
+        _check_printable(body, f"text.{key}", name)
         out[key] = body
     return out
 
@@ -324,14 +324,14 @@ def _explanations(explanations: object, name: str) -> dict[str, str]:
             raise DataFileError(f"{name}：explanations.{rule_id} 应为文字，现为{_describe(body)}")
         if len(body) > SECTION_MAX_CHARS:
             raise DataFileError(f"{name}：explanations.{rule_id} 超过 {SECTION_MAX_CHARS:,} 个字的上限")
-        _printable(body, f"explanations.{rule_id}", name)
+        _check_printable(body, f"explanations.{rule_id}", name)
     return {k: v for k, v in explanations.items() if v.strip()}
 
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 
 
-def _printable(text: str, field: str, name: str) -> None:
+def _check_printable(text: str, field: str, name: str) -> None:
     why = text_problem(text)
     if why:
         raise DataFileError(f"{name}：{field} 中{why}，请删除后再读取")
