@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QStackedWidget
@@ -11,9 +10,10 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QStackedWi
 from gui.start_page import StartPage
 from gui.style import app_icon, apply_style
 from models.errors import StorageError
+from models.paths import shipped
 
 APP_NAME = "政府信息公开年报助手"
-DEMO_REPORT = Path(__file__).resolve().parents[1] / "resources" / "demo-report.json"
+DEMO_REPORT = shipped("resources", "demo-report.json")
 
 
 def install_chinese_translations(app: QApplication) -> list[str]:

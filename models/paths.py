@@ -1,4 +1,5 @@
-"""Where the app keeps its files: the per-user data folder, the database, the backups.
+"""Where the app keeps its files: the per-user data folder, the database, the backups; and where
+the files it ships with (`templates/`, `resources/`) are found, however it was installed.
 
 Folders are created on first use, silently. `GKNB_DATA_DIR` overrides the data folder
 (tests, portable installs)."""
@@ -6,6 +7,7 @@ Folders are created on first use, silently. `GKNB_DATA_DIR` overrides the data f
 from __future__ import annotations
 
 import os
+import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -14,6 +16,21 @@ import platformdirs
 APP_NAME = "gk-nianbao"
 DATA_DIR_ENV = "GKNB_DATA_DIR"
 DATABASE_NAME = "reports.sqlite3"
+
+
+def app_root() -> Path:
+    """The folder holding `templates/` and `resources/`: the clone when run from source; the
+    Windows install's `pkgs` folder (beside `models/`, so the same rule); the `_internal` folder
+    of a PyInstaller bundle, whose modules live in an archive rather than beside these files."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    if getattr(sys, "frozen", False) and bundle:
+        return Path(bundle)
+    return Path(__file__).resolve().parents[1]
+
+
+def shipped(*parts: str) -> Path:
+    """A file or folder the app ships with, e.g. `shipped("templates", "base.docx")`."""
+    return app_root().joinpath(*parts)
 
 
 def _ensure(path: Path) -> Path:

@@ -13,14 +13,14 @@ from __future__ import annotations
 import re
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
-from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from models.catalogue import SECTIONS, T3_COLUMNS, T3_ORG, T3_ORG_GROUP, T4_COLUMNS, T4_PARTS, Layout
+from models.paths import shipped
 from models.report import Fees, Report
 
-TEMPLATE_DIR = Path(__file__).resolve().parents[1] / "templates" / "text"
+TEMPLATE_DIR = shipped("templates", "text")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 
 

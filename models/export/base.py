@@ -8,14 +8,15 @@ committed; a test checks the committed file still matches what this module build
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import parse_xml
 from docx.shared import Mm
 
-BASE_DOCX = Path(__file__).resolve().parents[2] / "templates" / "base.docx"
+from models.paths import shipped
+
+BASE_DOCX = shipped("templates", "base.docx")
 
 # GB/T 9704—2012 §5: A4, 天头 37 mm, 订口 28 mm, 版心 156 mm × 225 mm
 PAGE_MM = (210, 297)

@@ -10,9 +10,10 @@ import tempfile
 from pathlib import Path
 
 from models.atomic import write_atomically
+from models.paths import shipped
 
 TIMEOUT_S = 180
-FONT_MAP = Path(__file__).resolve().parents[2] / "resources" / "fonts.conf"
+FONT_MAP = shipped("resources", "fonts.conf")
 
 
 class PdfError(Exception):
