@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
-from pathlib import Path
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPainterPath, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import (QApplication, QComboBox, QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy,
                                QStyleFactory, QToolButton, QWidget)
 
-RESOURCES = Path(__file__).resolve().parents[1] / "resources"
+from models.paths import shipped
+
+RESOURCES = shipped("resources")
 ICONS = RESOURCES / "icons"
 
 # --- fonts ------------------------------------------------------------------------------------
