@@ -4,6 +4,8 @@
     uv run main.py check FILE [--previous LAST] [--json]
     uv run main.py export FILE --out OUT.docx [--pdf OUT.pdf] [--draft]
     uv run main.py import DOC --out FILE.json
+    uv run main.py review PATH… [--previous-dir DIR] [--deadline MM-DD] --out REVIEW.xlsx [--json]
+    uv run main.py aggregate FILE… --out TOTAL.json [--unit-name NAME] [--xlsx UNITS.xlsx]
 
 Exit statuses follow shared/spec/data-file.md: 0 no 强制 finding, 1 at least one, 2 bad input.
 """
@@ -71,6 +73,22 @@ def _parser() -> argparse.ArgumentParser:
                                               "退出状态：0 全部读取，1 有未读取的单元格（仍写出文件），2 不是报告或无法读取。")
     import_.add_argument("doc", metavar="DOC", help="已发布的报告（.docx、.html、.htm）")
     import_.add_argument("--out", metavar="FILE.json", required=True, help="写出的报告数据文件")
+    review = commands.add_parser("review", help="审核下级单位报送的报告（批量，含单位间雷同）",
+                                 description="读取给出的文件和文件夹中的全部报告（报送包 .gkpkg、数据文件 .json、"
+                                             "已发布的 .docx/.html），逐份审核，比较各单位正文是否雷同，写出审核工作簿。"
+                                             "退出状态：0 全部读取，1 有文件无法读取（已列出），2 参数有误。")
+    review.add_argument("paths", metavar="PATH", nargs="+", help="报告文件或文件夹")
+    review.add_argument("--previous-dir", metavar="DIR", help="上年报告所在的文件夹（按单位名称对应，用于跨年度审核）")
+    review.add_argument("--deadline", metavar="MM-DD", help="本地规定的报送期限（次年的月-日），如 01-31")
+    review.add_argument("--out", metavar="REVIEW.xlsx", required=True, help="写出的审核工作簿")
+    review.add_argument("--json", action="store_true", help="以 JSON 输出审核结果（工作簿照常写出）")
+    aggregate = commands.add_parser("aggregate", help="汇总多个单位的报告表格",
+                                    description="把同一年度、同一格式的多份报告的表格逐格相加，写成一份汇总的数据文件。"
+                                                "退出状态：0 已写出，2 输入有误（年度或格式不同、文件无法读取等）。")
+    aggregate.add_argument("files", metavar="FILE", nargs="+", help="报告文件（或所在文件夹）")
+    aggregate.add_argument("--out", metavar="TOTAL.json", required=True, help="写出的汇总数据文件")
+    aggregate.add_argument("--unit-name", metavar="NAME", help="汇总报告的单位名称（默认“N 个单位汇总”）")
+    aggregate.add_argument("--xlsx", metavar="UNITS.xlsx", help="同时写出各单位并列及合计的 Excel 表")
     return parser
 
 
@@ -166,7 +184,18 @@ def cmd_import(args) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"check": cmd_check, "export": cmd_export, "import": cmd_import}
+def cmd_review(args) -> int:
+    from models.office import commands
+    return commands.review(args)
+
+
+def cmd_aggregate(args) -> int:
+    from models.office import commands
+    return commands.aggregate(args)
+
+
+COMMANDS = {"check": cmd_check, "export": cmd_export, "import": cmd_import, "review": cmd_review,
+            "aggregate": cmd_aggregate}
 
 
 def main(argv: list[str] | None = None) -> int:

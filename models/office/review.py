@@ -1,0 +1,157 @@
+"""Many reports checked together — what the office above does with what its units send
+(the `review` command, data-file.md): every report read and checked (with last year's report of
+the same unit when one is at hand), every unit's narrative compared with every other's, the
+unreadable files listed with the reason. One bad file never stops the rest.
+
+Only what the results need is kept of each report (counts, findings, the narrative's clauses),
+so that a province's 20 000 reports fit in memory.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from models.checks import ERROR, INFO, WARNING, CheckOptions, Finding, check_report
+from models.office.similarity import Narrative, Pair, Search, similar_pairs
+from models.office.sources import Source, Unreadable, collect, read_source
+from models.report import Report
+
+
+def unanswered(findings: Iterable[Finding]) -> list[Finding]:
+    """The 核实 findings neither fixed nor explained — what keeps a report from being final."""
+    return [f for f in findings if f.severity == WARNING and not f.explanation]
+
+
+@dataclass(frozen=True)
+class Counts:
+    errors: int
+    warnings: int
+    unanswered: int
+    infos: int
+    copied_last_year: bool      # rule S-13 found 雷同 with last year's report
+
+    @classmethod
+    def of(cls, findings: list[Finding]) -> Counts:
+        return cls(sum(f.severity == ERROR for f in findings), sum(f.severity == WARNING for f in findings),
+                   len(unanswered(findings)), sum(f.severity == INFO for f in findings),
+                   any(f.rule == "S-13" for f in findings))
+
+
+def check(report: Report, previous: Report | None = None, deadline: tuple[int, int] | None = None) -> list[Finding]:
+    return check_report(report, previous, CheckOptions(local_deadline=deadline))
+
+
+@dataclass
+class Reviewed:
+    """One report as the review keeps it."""
+    file: str                       # the path as given
+    unit: str
+    year: int
+    format: str
+    kind: str                       # "package" | "datafile" | "document"
+    filed_at: datetime | None
+    findings: list[Finding]
+    counts: Counts
+    narrative: Narrative
+    notes: list[str] = field(default_factory=list)
+    previous_file: str | None = None
+    similar: list[tuple[int, float]] = field(default_factory=list)    # (index of the other report, share)
+
+    def late(self, deadline: tuple[int, int] | None) -> bool | None:
+        """Filed after the deadline (month, day of the following year)? None when unknown."""
+        if deadline is None or self.filed_at is None:
+            return None
+        return self.filed_at.date() > date(self.year + 1, *deadline)
+
+
+@dataclass
+class Run:
+    reports: list[Reviewed]
+    pairs: list[Pair]
+    unreadable: list[tuple[str, str]]
+    search: Search | None = None
+    deadline: tuple[int, int] | None = None
+
+    def as_json(self) -> dict:
+        """What `review --json` prints (data-file.md)."""
+        return {
+            "reports": [{"file": r.file, "unit": r.unit, "year": r.year, "errors": r.counts.errors,
+                         "warnings": r.counts.warnings, "unexplained": r.counts.unanswered,
+                         "similar_to": [self.reports[j].file for j, _ in r.similar]} for r in self.reports],
+            "similar": [{"a": self.reports[p.a].file, "b": self.reports[p.b].file, "share": round(p.share, 4)}
+                        for p in self.pairs],
+            "unreadable": [{"file": f, "message": m} for f, m in self.unreadable],
+        }
+
+
+class PreviousYears:
+    """Last year's reports in a folder, found by unit name and year; each is read when needed."""
+
+    def __init__(self, folder: str | os.PathLike | None):
+        self.index: dict[tuple[str, int], Path] = {}
+        self.unreadable: list[tuple[str, str]] = []
+        if folder is None:
+            return
+        files, problems = collect([folder])
+        self.unreadable += [(str(p), m) for p, m in problems]
+        for path in files:
+            try:
+                report = read_source(path).report
+            except Unreadable as exc:
+                self.unreadable.append((str(path), str(exc)))
+                continue
+            self.index[(report.unit.name, report.year)] = path
+
+    def of(self, report: Report) -> tuple[Report | None, str | None]:
+        path = self.index.get((report.unit.name, report.year - 1))
+        if path is None:
+            return None, None
+        try:
+            return read_source(path).report, str(path)
+        except Unreadable:
+            return None, None       # listed when the folder was read
+
+
+def review_one(source: Source, file: str, previous: PreviousYears,
+               deadline: tuple[int, int] | None = None) -> Reviewed:
+    report = source.report
+    last, last_file = previous.of(report)
+    findings = check(report, last, deadline)
+    return Reviewed(file, report.unit.name, report.year, report.format, source.kind, source.filed_at, findings,
+                    Counts.of(findings), Narrative.of(report), list(source.notes), last_file)
+
+
+def review_paths(paths: Iterable[str | os.PathLike], previous_dir: str | os.PathLike | None = None,
+                 deadline: tuple[int, int] | None = None,
+                 progress: Callable[[int, int], None] | None = None) -> Run:
+    """Read and check every report under `paths`, then find 雷同 across units."""
+    files, problems = collect(paths)
+    unreadable = [(str(p), m) for p, m in problems]
+    previous = PreviousYears(previous_dir)
+    unreadable += previous.unreadable
+    reports: list[Reviewed] = []
+    for n, path in enumerate(files, 1):
+        try:
+            source = read_source(path)
+        except Unreadable as exc:
+            unreadable.append((str(path), str(exc)))
+        else:
+            reports.append(review_one(source, str(path), previous, deadline))
+        if progress is not None:
+            progress(n, len(files))
+    run = Run(reports, [], unreadable, deadline=deadline)
+    find_similar(run)
+    return run
+
+
+def find_similar(run: Run) -> None:
+    """雷同 across units: pairs of different units whose share reaches the threshold."""
+    search = similar_pairs([r.narrative for r in run.reports], groups=[r.unit for r in run.reports])
+    run.search, run.pairs = search, search.pairs
+    for pair in search.pairs:
+        run.reports[pair.a].similar.append((pair.b, pair.share))
+        run.reports[pair.b].similar.append((pair.a, pair.share))
