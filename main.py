@@ -211,13 +211,41 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         _parser().print_help()
         return EXIT_BAD_INPUT
+    from models.atomic import clashing_paths
     from models.datafile import DataFileError
 
+    clash = clashing_paths(_paths(args, INPUT_ARGS), _paths(args, OUTPUT_ARGS))
+    if clash:
+        print(f"错误：{clash}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     try:
         return COMMANDS[args.command](args)
     except DataFileError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except MemoryError:
+        print("错误：文件过大，内存不足，未处理。", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except Exception as exc:   # a bug: said in one line, never a traceback in the clerk's face
+        print(f"错误：程序内部错误（{type(exc).__name__}: {str(exc)[:200]}），未完成。请把此信息告知维护人员。",
+              file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+# Arguments that name files a command reads, and files it writes: no output may be an input
+# or another output (`export X.json --out X.json` would destroy the report).
+INPUT_ARGS = ("file", "previous", "doc", "files", "paths", "previous_dir")
+OUTPUT_ARGS = ("out", "pdf", "check_sheet")
+
+
+def _paths(args, names: tuple[str, ...]) -> list[tuple[str, str]]:
+    found = []
+    for name in names:
+        value = getattr(args, name, None)
+        for item in value if isinstance(value, list) else [value]:
+            if item:
+                found.append(("--" + name.replace("_", "-") if name in OUTPUT_ARGS + ("previous",) else name, item))
+    return found
 
 
 if __name__ == "__main__":

@@ -7,58 +7,49 @@ import copy
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QObject, QSizeF, QStandardPaths, QThread, QUrl, Signal
+from PySide6.QtCore import QMarginsF, QSizeF, QStandardPaths, QUrl
 from PySide6.QtGui import QDesktopServices, QPageLayout, QPageSize, QTextDocument
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
-from PySide6.QtWidgets import (QCheckBox, QFileDialog, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QProgressDialog,
+from PySide6.QtWidgets import (QCheckBox, QFileDialog, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
                                QPushButton, QVBoxLayout, QWidget)
 
+from gui.background import BackgroundTask
 from gui.style import Banner, page_title, primary, section_title
 from models.atomic import WriteError
+from models.errors import StorageError
+from models.values import InputError
 from models.checks import ERROR
-from models.export import ExportRefused, export_check_sheet, export_report
+from models.export import export_check_sheet, export_report
 from models.export.base import MARGINS_MM, PAGE_MM, TEXT_WIDTH_MM
 
 TEXT_HEIGHT_MM = PAGE_MM[1] - MARGINS_MM["top"] - MARGINS_MM["bottom"]
 from models.export.document import title
-from models.export.pdf import PdfError, find_soffice
+from models.export.pdf import find_soffice
 
 
 def _safe_name(text: str) -> str:
     return re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", text).strip(" .")
 
 
-class ExportJob(QObject):
-    """Runs in a worker thread; reports back through signals."""
-
-    finished = Signal(list)     # written paths
-    failed = Signal(str)
-
-    def __init__(self, report, previous, folder: Path, pdf: bool, sheet: bool, draft: bool, carried=()):
-        super().__init__()
-        self.report, self.previous, self.folder, self.carried = report, previous, folder, list(carried)
-        self.pdf, self.sheet, self.draft = pdf, sheet, draft
-
-    def run(self) -> None:
-        base = self.folder / _safe_name(title(self.report) + ("（草稿）" if self.draft else ""))
-        try:
-            result = export_report(self.report, base.with_suffix(".docx"), previous=self.previous,
-                                   pdf=base.with_suffix(".pdf") if self.pdf else None, draft=self.draft)
-            written = [result.docx] + ([result.pdf] if result.pdf else [])
-            if self.sheet:
-                sheet = self.folder / _safe_name(title(self.report) + "审核说明表.docx")
-                written.append(export_check_sheet(self.report, sheet, previous=self.previous, carried=self.carried))
-        except (ExportRefused, WriteError, PdfError, OSError) as exc:
-            self.failed.emit(str(exc))
-            return
-        self.finished.emit(written)
+def export_files(report, previous, folder: Path, pdf: bool, sheet: bool, draft: bool, carried=(),
+                 cancel=None) -> list[Path]:
+    """The export's work, run in a background thread (gui/background.py): the report (and
+    PDF) and the 审核说明表 into `folder`; returns the paths written."""
+    base = folder / _safe_name(title(report) + ("（草稿）" if draft else ""))
+    result = export_report(report, base.with_suffix(".docx"), previous=previous,
+                           pdf=base.with_suffix(".pdf") if pdf else None, draft=draft, cancel=cancel)
+    written = [result.docx] + ([result.pdf] if result.pdf else [])
+    if sheet:
+        sheet_path = folder / _safe_name(title(report) + "审核说明表.docx")
+        written.append(export_check_sheet(report, sheet_path, previous=previous, carried=list(carried)))
+    return written
 
 
 class ExportPage(QWidget):
     def __init__(self, editor, parent=None):
         super().__init__(parent)
         self.editor = editor
-        self.thread: QThread | None = None
+        self.task: BackgroundTask | None = None
         documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         self.folder = QLineEdit(documents if documents and Path(documents).is_dir() else str(Path.home()))
         browse = QPushButton("选择…")
@@ -144,22 +135,17 @@ class ExportPage(QWidget):
             self.banner.show_error(f"保存位置“{folder}”不存在，请重新选择。")
             return
         # the thread works on a copy: the clerk may go on typing meanwhile
-        job = ExportJob(copy.deepcopy(self.editor.report), self.editor.previous, folder, self.with_pdf.isChecked(),
-                        self.with_sheet.isChecked(), draft=bool(self.errors()), carried=self.carried())
-        self.progress = QProgressDialog("正在生成报告，请稍候…", None, 0, 0, self)
-        self.progress.setWindowTitle("生成报告")
-        self.progress.setMinimumDuration(300)
+        report, previous = copy.deepcopy(self.editor.report), self.editor.previous
+        pdf, sheet, draft, carried = (self.with_pdf.isChecked(), self.with_sheet.isChecked(), bool(self.errors()),
+                                      self.carried())
         self.generate.setEnabled(False)
-        self.thread = QThread(self)
-        job.moveToThread(self.thread)
-        self.thread.started.connect(job.run)
-        job.finished.connect(self._done)
-        job.failed.connect(self._failed)
-        for signal in (job.finished, job.failed):
-            signal.connect(self.thread.quit)
-        self.thread.finished.connect(self._cleanup)
-        self._job = job
-        self.thread.start()
+        self.task = BackgroundTask(self, "正在生成报告，请稍候…", lambda cancel: export_files(
+            report, previous, folder, pdf, sheet, draft, carried, cancel), title="生成报告")
+        self.task.succeeded.connect(self._done)
+        self.task.failed.connect(self._failed)
+        self.task.ended.connect(self._cleanup)
+        self.progress = self.task.progress
+        self.task.start()
 
     def _done(self, written: list) -> None:
         self.banner.show_info("已生成：\n" + "\n".join(str(p) for p in written))
@@ -170,14 +156,12 @@ class ExportPage(QWidget):
         self.last_written = []
 
     def _cleanup(self) -> None:
-        self.progress.reset()
         self.generate.setEnabled(True)
-        self._job = None
 
     def wait(self, ms: int = 60000) -> None:
-        """For tests: block until the export thread is done."""
-        if self.thread is not None:
-            self.thread.wait(ms)
+        """For tests: block until the export thread is done and its result has arrived."""
+        if self.task is not None:
+            self.task.wait(ms)
 
     # --- Excel ----------------------------------------------------------------------------------
     def export_excel(self, path: str | None = None) -> None:
@@ -196,23 +180,29 @@ class ExportPage(QWidget):
         self.banner.show_info(f"已导出：{written}")
 
     def import_excel(self, path: str | None = None) -> None:
-        from models.safety import UnsafeFile
-        from models.xlsx import NotOurWorkbook, import_tables_xlsx
+        from models.xlsx import import_tables_xlsx
 
         if path is None:
             path, _ = QFileDialog.getOpenFileName(self, "从 Excel 导入", self.folder.text(), "Excel 文件 (*.xlsx)")
             if not path:
                 return
-        try:
-            result = import_tables_xlsx(Path(path), self.editor.report.format)
-        except (UnsafeFile, NotOurWorkbook) as exc:
-            self.banner.show_error(str(exc))
-            return
+        layout = self.editor.report.format
+        self.task = BackgroundTask(self, "正在读取 Excel 表格…", lambda cancel: import_tables_xlsx(Path(path), layout),
+                                   title="从 Excel 导入")
+        self.task.succeeded.connect(self._excel_read)
+        self.task.failed.connect(lambda message: self.banner.show_error(f"未导入：{message}"))
+        self.task.start()
+
+    def _excel_read(self, result) -> None:
         if result.errors:
             self.banner.show_error("未导入，请先改正 Excel 中的这些格：\n" + "\n".join(result.errors[:12])
                                    + ("\n……" if len(result.errors) > 12 else ""))
             return
-        change = self.editor.set_cells(result.values, "从 Excel 导入")
+        try:
+            change = self.editor.set_cells(result.values, "从 Excel 导入")
+        except (InputError, StorageError) as exc:
+            self.banner.show_error(f"未导入：{exc}")
+            return
         notes = ("\n" + "\n".join(result.notes)) if result.notes else ""
         self.banner.show_info(f"已从 Excel 导入，更新了 {len(change.cells)} 个单元格（可撤销）。{notes}")
 

@@ -132,18 +132,21 @@ class StartPage(QWidget):
     def import_published(self, path: str | None = None) -> None:
         """Read a published report; it opens for review with its checks run, and what could
         not be read is listed."""
-        from models.importer import NotAReport, UnsafeFile, import_document
+        from gui.background import BackgroundTask
+        from models.importer import import_document
 
         if path is None:
             path, _ = QFileDialog.getOpenFileName(self, "导入已发布的报告", "",
                                                   "年度报告 (*.docx *.html *.htm);;所有文件 (*)")
             if not path:
                 return
-        try:
-            result = import_document(path)
-        except (NotAReport, UnsafeFile) as exc:
-            self.banner.show_error(f"未导入：{exc}")
-            return
+        self.import_task = BackgroundTask(self, "正在读取报告…", lambda cancel: import_document(path),
+                                          title="导入已发布的报告")
+        self.import_task.succeeded.connect(self._imported)
+        self.import_task.failed.connect(lambda message: self.banner.show_error(f"未导入：{message}"))
+        self.import_task.start()
+
+    def _imported(self, result) -> None:
         report = result.report
         existing = [r for r in self.store.list_reports() if r.unit_name == report.unit.name and r.year == report.year]
         if existing and QMessageBox.question(

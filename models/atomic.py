@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -45,12 +47,65 @@ def explain(exc: OSError, path: Path) -> str:
     return f"无法保存“{path.name}”：{exc.strerror or exc}。\n位置：{path.parent}"
 
 
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        if a.exists() and b.exists():
+            return os.path.samefile(a, b)
+    except OSError:
+        pass
+    return os.path.normcase(os.path.abspath(a)) == os.path.normcase(os.path.abspath(b))
+
+
+def clashing_paths(inputs: list[tuple[str, str]], outputs: list[tuple[str, str]]) -> str | None:
+    """Why a command may not run because one of its outputs is one of its inputs or another of
+    its outputs (each given as (argument, path)); None when all differ."""
+    for i, (out_arg, out) in enumerate(outputs):
+        for arg, other in inputs + outputs[:i]:
+            if _same_file(Path(out), Path(other)):
+                role = "读取" if (arg, other) in inputs else "写出"
+                return (f"{out_arg} 指定的“{out}”就是要{role}的文件（{arg}），写出会覆盖它。"
+                        f"请换一个文件名，未作任何修改。")
+    return None
+
+
+# The permissions a file the clerk creates gets (0644 typically): mkstemp makes 0600 files, which
+# colleagues on a shared folder could not open. Read once, at import, while no thread runs.
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+_TMP_NAME = re.compile(r"^\.(?P<stem>.*)\.[A-Za-z0-9_]{8}\.tmp$")
+STALE_TMP_S = 3600   # a temporary file of another target this old belongs to no running write
+
+
+def remove_stale_temporaries(path: Path, now: float | None = None) -> int:
+    """Remove what a write killed half-way left beside `path`: its own hidden `.tmp` files, and
+    any other target's older than STALE_TMP_S. Returns how many went."""
+    now = time.time() if now is None else now
+    removed = 0
+    try:
+        entries = list(os.scandir(path.parent))
+    except OSError:
+        return 0
+    own = path.stem[:40]
+    for entry in entries:
+        match = _TMP_NAME.match(entry.name)
+        if not match or not entry.is_file(follow_symlinks=False):
+            continue
+        try:
+            if match.group("stem") == own or now - entry.stat().st_mtime > STALE_TMP_S:
+                os.unlink(entry.path)
+                removed += 1
+        except OSError:
+            continue
+    return removed
+
+
 def write_atomically(path: str | os.PathLike, write: Callable[[Path], None]) -> Path:
     """Call `write(temporary_path)`, flush it to disk, then rename it over `path`.
 
     Either the complete new file is in place or the old one is untouched; no temporary file
     is left behind. Failures become `WriteError` with a message for the clerk."""
     path = Path(path)
+    remove_stale_temporaries(path)
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem[:40]}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
@@ -61,6 +116,7 @@ def write_atomically(path: str | os.PathLike, write: Callable[[Path], None]) -> 
         write(tmp)
         with open(tmp, "rb+") as written:
             os.fsync(written.fileno())
+        os.chmod(tmp, 0o666 & ~_UMASK)
         os.replace(tmp, path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)

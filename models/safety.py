@@ -3,6 +3,7 @@ within bounded time and memory, before any parser sees it."""
 
 from __future__ import annotations
 
+import stat
 import zipfile
 from pathlib import Path
 
@@ -19,7 +20,10 @@ class UnsafeFile(ValueError):
 
 def check_size(path: Path, limit: int = MAX_FILE_BYTES) -> int:
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        size = info.st_size
+        if not stat.S_ISREG(info.st_mode):
+            raise UnsafeFile(f"“{path}”不是普通文件（可能是文件夹、设备或管道），未读取。")
     except FileNotFoundError:
         raise UnsafeFile(f"找不到文件：{path}") from None
     except OSError as exc:

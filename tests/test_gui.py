@@ -228,6 +228,7 @@ def test_importing_a_published_report_opens_it_with_its_gaps(qtbot, window, stor
 
     export_report(sample("pingtan-2023"), tmp_path / "平潭2023.docx")
     window.start.import_published(str(tmp_path / "平潭2023.docx"))
+    window.start.import_task.wait()                           # read off the window's thread
     wizard = window.wizard
     assert wizard is not None and wizard.editor.report.year == 2023
     assert wizard.editor.report.cells["t3.r1.zrr"] == 80
@@ -236,6 +237,7 @@ def test_importing_a_published_report_opens_it_with_its_gaps(qtbot, window, stor
     window.close_report()
     (tmp_path / "not-a-report.docx").write_bytes(b"PK not really")
     window.start.import_published(str(tmp_path / "not-a-report.docx"))
+    window.start.import_task.wait()
     assert window.wizard is None and "未导入" in window.start.banner.text()
 
 
@@ -344,11 +346,13 @@ def test_excel_out_to_a_colleague_and_back(qtbot, window, store, tmp_path):
     sheet.cell(cell.row, cell.column + 3).value = 25          # a colleague fills in 自然人
     book.save(tmp_path / "表格.xlsx")
     page.import_excel(str(tmp_path / "表格.xlsx"))
+    page.task.wait()
     assert editor.report.cells["t3.r1.zrr"] == 25 and editor.report.cells["t3.r1.zj"] == 29
     assert "已从 Excel 导入" in page.banner.text()
     sheet.cell(cell.row, cell.column + 3).value = "25件?"
     book.save(tmp_path / "表格.xlsx")
     page.import_excel(str(tmp_path / "表格.xlsx"))
+    page.task.wait()
     assert "未导入" in page.banner.text() and "表三!" in page.banner.text()
     assert editor.report.cells["t3.r1.zrr"] == 25
     editor.undo()

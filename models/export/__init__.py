@@ -33,7 +33,7 @@ class ExportResult:
 
 def export_report(report: Report, out_docx: str | Path, *, pdf: str | Path | None = None,
                   draft: bool = False, previous: Report | None = None, signature: bool = True,
-                  sign_date: date | None = None) -> ExportResult:
+                  sign_date: date | None = None, cancel=None) -> ExportResult:
     """Write the report as .docx (and PDF). Raises ExportRefused (nothing written),
     models.atomic.WriteError or models.export.pdf.PdfError, each with a message for the clerk."""
     from models.export.document import build_document
@@ -43,7 +43,7 @@ def export_report(report: Report, out_docx: str | Path, *, pdf: str | Path | Non
     if errors and not draft:
         raise ExportRefused(errors)
     document = build_document(report, draft=draft, signature=signature, sign_date=sign_date)
-    out_docx, pdf_path = _save(document, out_docx, pdf)
+    out_docx, pdf_path = _save(document, out_docx, pdf, cancel)
     return ExportResult(out_docx, pdf_path, draft, findings)
 
 
@@ -58,10 +58,11 @@ def export_check_sheet(report: Report, out_docx: str | Path, *, pdf: str | Path 
     return _save(document, out_docx, pdf)[0]
 
 
-def _save(document, out_docx: str | Path, pdf: str | Path | None) -> tuple[Path, Path | None]:
-    """The .docx written atomically, then the PDF made from it when asked."""
+def _save(document, out_docx: str | Path, pdf: str | Path | None, cancel=None) -> tuple[Path, Path | None]:
+    """The .docx written atomically, then the PDF made from it when asked (`cancel`, a
+    threading.Event, stops LibreOffice)."""
     out_docx = write_atomically(out_docx, lambda tmp: document.save(str(tmp)))
     if pdf is None:
         return out_docx, None
     from models.export.pdf import convert_to_pdf
-    return out_docx, convert_to_pdf(out_docx, Path(pdf))
+    return out_docx, convert_to_pdf(out_docx, Path(pdf), cancel=cancel)

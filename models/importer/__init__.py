@@ -45,6 +45,8 @@ def read_document(path: str | Path) -> Document:
     path = Path(path)
     if path.is_dir():
         raise NotAReport(f"“{path}”是文件夹，不是报告文件。")
+    if path.exists() and not path.is_file():   # a FIFO would hang, a device never end
+        raise UnsafeFile(f"“{path}”不是普通文件（可能是设备或管道），未读取。")
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         hint = "PDF 请先用 WPS 或 Word 转为 .docx；" if suffix == ".pdf" else ""
