@@ -235,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
 # Arguments that name files a command reads, and files it writes: no output may be an input
 # or another output (`export X.json --out X.json` would destroy the report).
 INPUT_ARGS = ("file", "previous", "doc", "files", "paths", "previous_dir")
-OUTPUT_ARGS = ("out", "pdf", "check_sheet")
+OUTPUT_ARGS = ("out", "pdf", "check_sheet", "xlsx")
 
 
 def _paths(args, names: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -244,7 +244,7 @@ def _paths(args, names: tuple[str, ...]) -> list[tuple[str, str]]:
         value = getattr(args, name, None)
         for item in value if isinstance(value, list) else [value]:
             if item:
-                found.append(("--" + name.replace("_", "-") if name in OUTPUT_ARGS + ("previous",) else name, item))
+                found.append(("--" + name.replace("_", "-") if name in OUTPUT_ARGS + ("previous", "previous_dir") else name, item))
     return found
 
 
