@@ -59,11 +59,12 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--previous", metavar="LAST_YEAR_FILE", help="上年报告数据文件，用于跨年度审核")
     check.add_argument("--json", action="store_true", help="以 JSON 列表输出审核结果")
     export = commands.add_parser("export", help="生成报告文本（.docx，可选 PDF）",
-                                 description="生成排版好的年度报告（.docx），有强制审核项时拒绝生成正式文本。")
+                                 description="生成排版好的年度报告（.docx）。有强制审核项，或有核实项既未改正也未说明时，"
+                                             "拒绝生成正式文本（退出状态 1，并列出这些审核结果）。")
     export.add_argument("file", metavar="FILE", help="报告数据文件（.json）")
     export.add_argument("--out", metavar="OUT.docx", required=True, help="输出的 Word 文档")
     export.add_argument("--pdf", metavar="OUT.pdf", help="同时生成 PDF（需要 LibreOffice）")
-    export.add_argument("--draft", action="store_true", help="生成标有“草稿”的文本（允许存在强制审核项）")
+    export.add_argument("--draft", action="store_true", help="生成标有“草稿”的文本（审核未完成时也可生成）")
     export.add_argument("--previous", metavar="LAST_YEAR_FILE", help="上年报告数据文件，用于跨年度审核")
     export.add_argument("--check-sheet", metavar="SHEET.docx", help="同时生成审核说明表")
     export.add_argument("--no-signature", action="store_true", help="不加落款（单位名称和日期）")
@@ -125,7 +126,7 @@ def cmd_check(args) -> int:
 
 def cmd_export(args) -> int:
     from models.atomic import WriteError
-    from models.checks import SEVERITY_LABEL
+    from models.checks import ERROR, SEVERITY_LABEL
     from models.export import ExportRefused, export_check_sheet, export_report
     from models.export.pdf import PdfError
 
@@ -140,7 +141,8 @@ def cmd_export(args) -> int:
     except ExportRefused as refused:
         print(f"未生成：{refused}", file=sys.stderr)
         for f in refused.findings:
-            print(f"[{SEVERITY_LABEL[f.severity]}] {f.rule} {f.message}", file=sys.stderr)
+            todo = "须改正" if f.severity == ERROR else f"请改正，或在 explanations 中以“{f.id}”为键填写说明"
+            print(f"[{SEVERITY_LABEL[f.severity]}] {f.rule} {f.message}（{todo}）", file=sys.stderr)
         return EXIT_FINDINGS
     except (WriteError, PdfError) as exc:
         print(f"错误：{exc}", file=sys.stderr)

@@ -1,5 +1,7 @@
 """Step 生成与打印: the .docx and PDF into a chosen folder, the check sheet, a print preview.
-The work runs in a thread with a progress dialog: the window never freezes."""
+The work runs in a thread with a progress dialog: the window never freezes. Until the report may
+be signed (models/signoff.py) only a draft is offered, with the list of what is left; a
+double-click on an item jumps to its place."""
 
 from __future__ import annotations
 
@@ -7,19 +9,20 @@ import copy
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QSizeF, QStandardPaths, QUrl
+from PySide6.QtCore import QMarginsF, QSizeF, QStandardPaths, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QPageLayout, QPageSize, QTextDocument
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
-from PySide6.QtWidgets import (QCheckBox, QFileDialog, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
-                               QPushButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QFileDialog, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget,
+                               QListWidgetItem, QPushButton, QVBoxLayout, QWidget)
 
 from gui.background import BackgroundTask
 from gui.style import Banner, page_title, primary, section_title
 from models.atomic import WriteError
 from models.errors import StorageError
 from models.values import InputError
-from models.checks import ERROR
+from models.checks import ERROR, SEVERITY_LABEL
 from models.export import export_check_sheet, export_report
+from models.signoff import PASSED
 from models.export.base import MARGINS_MM, PAGE_MM, TEXT_WIDTH_MM
 
 TEXT_HEIGHT_MM = PAGE_MM[1] - MARGINS_MM["top"] - MARGINS_MM["bottom"]
@@ -46,6 +49,8 @@ def export_files(report, previous, folder: Path, pdf: bool, sheet: bool, draft: 
 
 
 class ExportPage(QWidget):
+    jump = Signal(object)   # a Finding still left, to show at its place
+
     def __init__(self, editor, parent=None):
         super().__init__(parent)
         self.editor = editor
@@ -64,6 +69,10 @@ class ExportPage(QWidget):
         self.with_sheet.setChecked(True)
         self.state = QLabel()
         self.state.setWordWrap(True)
+        self.left = QListWidget()          # what stands between the report and a final version
+        self.left.setWordWrap(True)
+        self.left.setToolTip("双击一条可跳到对应的表格、语句或“审核”一步")
+        self.left.itemDoubleClicked.connect(self._jump)
         self.generate = primary(QPushButton("生成报告"))
         self.generate.clicked.connect(self.start_export)
         self.open_folder = QPushButton("打开文件夹")
@@ -99,6 +108,7 @@ class ExportPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(page_title("生成与打印"))
         layout.addWidget(self.state)
+        layout.addWidget(self.left)
         layout.addWidget(output)
         layout.addLayout(actions)
         layout.addWidget(section_title("Excel 表格（收集各科室、村居的数字）"))
@@ -111,18 +121,31 @@ class ExportPage(QWidget):
     def carried(self) -> list[str]:
         return [key for key, origin in self.editor.origins.items() if origin == "carried"]
 
-    def errors(self) -> list:
-        return [f for f in self.editor.findings if f.severity == ERROR]
+    def draft_only(self) -> bool:
+        """Only a draft may be made: something is left (models/signoff.py)."""
+        return not self.editor.sign_off.final
 
     def update_state(self) -> None:
-        errors = self.errors()
-        if errors:
-            self.state.setText(f"<span style='color:#b3261e'>还有 {len(errors)} 项强制审核未通过，"
-                               f"现在只能生成标有“草稿”的文本。请到“审核”一步查看。</span>")
-            self.generate.setText("生成草稿")
-        else:
-            self.state.setText("审核已通过，可以生成正式文本，打印后签字盖章。")
+        state = self.editor.sign_off
+        self.left.clear()
+        if state.final:
+            self.state.setText(f"{PASSED}，可以生成正式文本，打印后签字盖章。")
             self.generate.setText("生成报告")
+            self.left.hide()
+            return
+        self.state.setText(f"<span style='color:#b3261e'>{state.what_is_left()}，现在只能生成标有“草稿”的文本。"
+                           f"</span>强制项须改正；核实项请改正，或到“审核”一步逐条填写说明。双击下面一条可跳到它的位置。")
+        self.generate.setText("生成草稿")
+        for f in state.left:
+            todo = "须改正" if f.severity == ERROR else "未改正也未说明"
+            item = QListWidgetItem(f"[{SEVERITY_LABEL[f.severity]}] {f.rule}　{f.message}（{todo}）")
+            item.setData(Qt.ItemDataRole.UserRole, f)
+            self.left.addItem(item)
+        self.left.setMaximumHeight(max(60, min(len(state.left), 6) * self.fontMetrics().lineSpacing() * 2 + 8))
+        self.left.show()
+
+    def _jump(self, item) -> None:
+        self.jump.emit(item.data(Qt.ItemDataRole.UserRole))
 
     def _choose_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "选择保存位置", self.folder.text())
@@ -136,7 +159,7 @@ class ExportPage(QWidget):
             return
         # the thread works on a copy: the clerk may go on typing meanwhile
         report, previous = copy.deepcopy(self.editor.report), self.editor.previous
-        pdf, sheet, draft, carried = (self.with_pdf.isChecked(), self.with_sheet.isChecked(), bool(self.errors()),
+        pdf, sheet, draft, carried = (self.with_pdf.isChecked(), self.with_sheet.isChecked(), self.draft_only(),
                                       self.carried())
         self.generate.setEnabled(False)
         self.task = BackgroundTask(self, "正在生成报告，请稍候…", lambda cancel: export_files(
@@ -213,7 +236,7 @@ class ExportPage(QWidget):
 
         report = self.editor.report
         html = (check_sheet_html(report, check_report(report, self.editor.previous), carried=self.carried()) if sheet
-                else report_html(report, draft=bool(self.errors())))
+                else report_html(report, draft=self.draft_only()))
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         margins = QMarginsF(MARGINS_MM["left"], MARGINS_MM["top"], MARGINS_MM["right"], MARGINS_MM["bottom"])
         printer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,

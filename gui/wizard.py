@@ -45,6 +45,7 @@ class Wizard(QWidget):
             self.page[key] = self._make_page(key)
             self.pages.addWidget(self.page[key])
         self.page["review"].jump.connect(self.show_finding)
+        self.page["export"].jump.connect(self.show_finding)
 
         self.heading = QLabel()
         self.notice = Banner()          # what the clerk should know on opening (import gaps, corrected totals)

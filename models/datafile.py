@@ -22,6 +22,7 @@ from models.catalogue import LAYOUTS, TEXT_KEYS, UNIT_KINDS, UNIT_LEVELS, ValueK
 from models.checks import RULES
 from models.bounds import SECTION_MAX_CHARS, text_problem
 from models.report import REVIEW_STATUSES, Fees, Report, Review, ReviewComment, Unit
+from models.signoff import explanation_key_problem
 from models.values import KIND_DESCRIPTION, Value, parse_amount_text, problem
 
 SCHEMA = "gkreport/1"
@@ -316,15 +317,18 @@ def _explanations(explanations: object, name: str) -> dict[str, str]:
     if explanations is None:
         return {}
     if not isinstance(explanations, dict):
-        raise DataFileError(f"{name}：字段 explanations 应为对象（规则编号 → 说明），现为{_describe(explanations)}")
-    for rule_id, body in explanations.items():
-        if rule_id not in RULES:
-            raise DataFileError(f"{name}：explanations 中有未知的规则编号 “{_shown_key(rule_id)}”")
+        raise DataFileError(f"{name}：字段 explanations 应为对象（审核结果编号或规则编号 → 说明），"
+                            f"现为{_describe(explanations)}")
+    for key, body in explanations.items():
+        # a finding id ("S-3|t3.r2.zrr"), or a bare rule ID as older files have ("S-3")
+        why = explanation_key_problem(key)
+        if why:
+            raise DataFileError(f"{name}：explanations 中的键 “{_shown_key(key)}” {why}")
         if not _is_text(body):
-            raise DataFileError(f"{name}：explanations.{rule_id} 应为文字，现为{_describe(body)}")
+            raise DataFileError(f"{name}：explanations.{_shown_key(key)} 应为文字，现为{_describe(body)}")
         if len(body) > SECTION_MAX_CHARS:
-            raise DataFileError(f"{name}：explanations.{rule_id} 超过 {SECTION_MAX_CHARS:,} 个字的上限")
-        _check_printable(body, f"explanations.{rule_id}", name)
+            raise DataFileError(f"{name}：explanations.{_shown_key(key)} 超过 {SECTION_MAX_CHARS:,} 个字的上限")
+        _check_printable(body, f"explanations.{_shown_key(key)}", name)
     return {k: v for k, v in explanations.items() if v.strip()}
 
 

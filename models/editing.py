@@ -48,6 +48,7 @@ from models.checks import ERROR, INFO, WARNING, Finding, check_report
 from models.clipboard import locate, parse_clipboard, positions
 from models.errors import StorageError, WriteFailed
 from models.report import Fees, Report, Unit
+from models.signoff import SignOff, orphaned_explanations, sign_off
 from models.values import InputError, Value, fees_problem, parse_input, problem
 
 __all__ = ["Change", "Editor", "STEPS", "step_of", "parse_clipboard", "positions", "InputError"]
@@ -55,20 +56,17 @@ __all__ = ["Change", "Editor", "STEPS", "step_of", "parse_clipboard", "positions
 # The wizard's steps, in order.
 STEPS = ("unit", "s1", "t2", "t3", "t4", "s5", "s6", "review", "export")
 
-# Which step a finding belongs to, besides the tables its cells are in (t2/t3/t4). Rules about
-# a narrative section go to that section's step; rules about the unit or the filing to "unit".
-# S-13 and S-16 name the section they are about at the start of their message (一/五/六).
+# Which step a finding belongs to, besides the tables its cells are in (t2/t3/t4). A finding
+# about a narrative section names it as its subject and goes to that section's step (S-9 in 一
+# or 六, S-11…S-13, S-16); rules about the unit or the filing go to "unit".
 # A finding with neither cells nor a step here goes to "review" only.
 RULE_STEPS: dict[str, tuple[str, ...]] = {
-    "S-9": ("s1",),     # figures quoted in 一 (its cells are in 表三: t3 too)
-    "S-12": ("s1",),    # 监督保障 in 一
     "S-10": ("s6",),    # 收费通知 in 六 (its cells are in 表三: t3 too)
-    "S-11": ("s6",),    # 信息处理费 in 六
     "S-14": ("unit",),  # publication date
     "H-9": ("unit",),   # layout of the year
 }
-_BY_HEADING = ("S-13", "S-16")
-_HEADING_STEPS = tuple((SECTION_BY_KEY[s].heading, s) for s in ("s1", "s5", "s6"))
+# the wizard step where each narrative key is edited
+TEXT_STEPS = {"preamble": "s1", "s1": "s1", "s5": "s5", "s6": "s6"}
 # Every finding also counts for these two: the review lists them all, the export refuses errors.
 _OVERALL_STEPS = ("review", "export")
 _STATE = {ERROR: "error", WARNING: "warning"}
@@ -256,6 +254,16 @@ class Editor:
         """Current findings whose cells include `key` (info findings too)."""
         return list(self._by_cell.get(key, ()))
 
+    @property
+    def sign_off(self) -> SignOff:
+        """What stands between the report and a final version (models/signoff.py)."""
+        return sign_off(self.findings)
+
+    @property
+    def orphaned_explanations(self) -> dict[str, str]:
+        """说明 kept in the report that answer no current finding (shown apart, never re-attached)."""
+        return orphaned_explanations(self.report.explanations, self.findings)
+
     def step_state(self, step: str) -> str:
         """"error" | "warning" | "ok": the worst severity among the step's findings (info never
         counts). "review" and "export" count every finding."""
@@ -398,14 +406,15 @@ class Editor:
         self._push(step)
         return self._done(change, typing=step)
 
-    def set_explanation(self, rule: str, body: str) -> Change:
-        """The 说明 for the 核实 findings of `rule`; an empty body removes it."""
-        _check_text(f"{rule} 的说明", body or "")
-        before = (rule, self.report.explanations.get(rule))
-        after = (rule, body if body and body.strip() else None)
+    def set_explanation(self, key: str, body: str) -> Change:
+        """The 说明 answering one finding, kept under its id (`Finding.id`; a bare rule ID, as
+        older reports have, answers every finding of that rule); an empty body removes it."""
+        _check_text(f"{key.split('|', 1)[0]} 的说明", body or "")
+        before = (key, self.report.explanations.get(key))
+        after = (key, body if body and body.strip() else None)
         if before == after:
             return Change()
-        return self._simple_edit("explanation", before, after, f"填写 {rule} 的说明")
+        return self._simple_edit("explanation", before, after, f"填写 {key.split('|', 1)[0]} 的说明")
 
     def set_fees(self, fees: Fees | None) -> Change:
         why = fees and fees_problem(fees)
@@ -491,13 +500,13 @@ class Editor:
                 self.needs_review[key] = flag
             return Change(texts=frozenset((key,)), description=description)
         if kind == "explanation":
-            rule, body = state
-            self._store(lambda: store.set_explanation(rid, rule, body),
-                        lambda unsaved: unsaved.explanations.add(rule))
+            key, body = state
+            self._store(lambda: store.set_explanation(rid, key, body),
+                        lambda unsaved: unsaved.explanations.add(key))
             if body is None:
-                report.explanations.pop(rule, None)
+                report.explanations.pop(key, None)
             else:
-                report.explanations[rule] = body
+                report.explanations[key] = body
         elif kind == "fees":
             self._store(lambda: store.set_fees(rid, state), lambda unsaved: setattr(unsaved, "fees", True))
             report.fees = _copy_fees(state)
@@ -552,8 +561,8 @@ def _own_steps(f: Finding) -> list[str]:
     """The finding's steps other than review/export: its rule's narrative or unit step first,
     then the tables of its cells."""
     steps = list(RULE_STEPS.get(f.rule, ()))
-    if f.rule in _BY_HEADING:
-        steps += [step for heading, step in _HEADING_STEPS if f.message.startswith(heading)]
+    if f.subject in TEXT_STEPS:
+        steps.insert(0, TEXT_STEPS[f.subject])
     for key in f.cells:
         table = key.partition(".")[0]
         if table not in steps:

@@ -159,7 +159,17 @@ def _office_v2(conn: Connection) -> None:
     _execute_all(conn, _V2)
 
 
-STEPS: list[Step] = [_create_v1, _office_v2]
+# Version 3: a 说明 answers one finding (data-file.md): explanations are keyed by finding id
+# ("S-3|t3.r2.zrr"); the keys already stored, bare rule IDs, keep explaining every finding of
+# their rule, so the rows stay as they are and only the column gets its right name.
+_V3 = ("ALTER TABLE explanations RENAME COLUMN rule TO finding",)
+
+
+def _explanations_by_finding(conn: Connection) -> None:
+    _execute_all(conn, _V3)
+
+
+STEPS: list[Step] = [_create_v1, _office_v2, _explanations_by_finding]
 SCHEMA_VERSION = len(STEPS)
 
 

@@ -75,7 +75,7 @@ fees = Table(
 explanations = Table(
     "explanations", metadata,
     _report_id(),
-    Column("rule", Text, primary_key=True),
+    Column("finding", Text, primary_key=True),   # a finding id, or a bare rule ID (older reports)
     Column("body", Text, nullable=False),
     _updated_at(),
 )

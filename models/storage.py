@@ -282,7 +282,7 @@ class Store:
             report_cells = {key: _decode(layout, key, value) for key, value in cell_rows}
             text = dict(conn.execute(select(texts.c.key, texts.c.body).where(texts.c.report_id == report_id)).all())
             fee = conn.execute(select(fees).where(fees.c.report_id == report_id)).one_or_none()
-            notes = dict(conn.execute(select(explanations.c.rule, explanations.c.body)
+            notes = dict(conn.execute(select(explanations.c.finding, explanations.c.body)
                                       .where(explanations.c.report_id == report_id)).all())
             review = _load_review(conn, report_id)
         return Report(
@@ -346,7 +346,7 @@ class Store:
                                        updated_at=now) for k, v in report.text.items()])
             if report.fees is not None:
                 _upsert(conn, fees, [_fees_row(report_id, report.fees, now)])
-            _upsert(conn, explanations, [dict(report_id=report_id, rule=k, body=v, updated_at=now)
+            _upsert(conn, explanations, [dict(report_id=report_id, finding=k, body=v, updated_at=now)
                                          for k, v in report.explanations.items() if v.strip()])
             _save_review(conn, report_id, report.review, now)
         return report_id
@@ -400,17 +400,18 @@ class Store:
             else:
                 _upsert(conn, fees, [_fees_row(report_id, value, now)])
 
-    def set_explanation(self, report_id: int, rule: str, body: str | None) -> None:
-        """The 说明 for a finding of `rule` ("S-3"); an empty body removes it."""
-        _check_text(f"{rule} 的说明", body)
+    def set_explanation(self, report_id: int, finding: str, body: str | None) -> None:
+        """The 说明 answering one finding, by its id ("S-3|t3.r2.zrr"; a bare rule ID "S-3"
+        answers every finding of the rule); an empty body removes it."""
+        _check_text(f"{finding.split('|', 1)[0]} 的说明", body)
         now = _now()
         with self._write(edit=True) as conn:
             _touch(conn, report_id, now)
             if body and body.strip():
-                _upsert(conn, explanations, [dict(report_id=report_id, rule=rule, body=body, updated_at=now)])
+                _upsert(conn, explanations, [dict(report_id=report_id, finding=finding, body=body, updated_at=now)])
             else:
                 conn.execute(delete(explanations).where(explanations.c.report_id == report_id,
-                                                        explanations.c.rule == rule))
+                                                        explanations.c.finding == finding))
 
     def set_review(self, report_id: int, review: Review | None) -> None:
         """The office above's review that came back with the report (None: no review)."""

@@ -20,6 +20,7 @@ from models.export.base import BASE_DOCX, STYLES_XML, build_base
 from models.export.document import DRAFT_MARK
 from models.export.pdf import PdfError, find_soffice
 from models.report import Fees
+from models.signoff import sign_off_report
 from tests.factory import SAMPLES, TEMPLATE, good_report, need_shared, sample, sample_names
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -27,7 +28,10 @@ CLEAN = [n for n in sample_names() if n != "pingtan-2020"]
 
 
 def _export(report, tmp_path, **kwargs):
+    """The report as printed: a draft when it may not be signed yet (real reports keep their
+    unexplained warnings), unless the test says which."""
     out = tmp_path / "报告.docx"
+    kwargs.setdefault("draft", not sign_off_report(report).final)
     export_report(report, out, sign_date=date(2025, 1, 20), **kwargs)
     return docx.Document(str(out))
 
@@ -53,7 +57,7 @@ def _expected_matrix(layout_table, report):
 @pytest.mark.parametrize("name", sample_names() or ["(none)"])
 def test_every_label_and_figure_reads_back(name, tmp_path):
     report = sample(name)
-    document = _export(report, tmp_path, draft=name == "pingtan-2020")
+    document = _export(report, tmp_path)
     tables = document.tables
     assert len(tables) == 3
     for table, key in zip(tables, ("t2", "t3", "t4")):
@@ -207,7 +211,8 @@ def test_amounts_as_entered_and_empty_cells_print_zero(tmp_path):
     report = good_report()
     report.cells["t2.sf.amount"] = Decimal("0.090")
     report.cells["t4.zs.jz"] = None
-    document = _export(report, tmp_path)
+    report.explanations["S-1|t4.zs.jz"] = "该栏原表未填。"
+    document = _export(report, tmp_path, draft=False)
     t2, t4 = document.tables[0], document.tables[2]
     assert t2.rows[-1].cells[1].text == "0.090"
     assert t4.rows[3].cells[6].text == "0"
@@ -219,7 +224,10 @@ def test_errors_refuse_a_final_export_and_write_nothing(tmp_path):
     out = tmp_path / "报告.docx"
     with pytest.raises(ExportRefused) as refused:
         export_report(report, out)
-    assert [(f.rule, f.cells[0]) for f in refused.value.findings] == [("H-2", "t3.r1.zj"), ("H-4", "t3.r1.zj")]
+    # what is left: the 强制 findings first, then the 核实 one (一 quotes 14 applications received)
+    assert [(f.rule, f.cells[0]) for f in refused.value.findings] == [("H-2", "t3.r1.zj"), ("H-4", "t3.r1.zj"),
+                                                                     ("S-9", "t3.r1.zj")]
+    assert "2 项强制审核未通过、1 项核实未改正也未说明" in str(refused.value)
     assert list(tmp_path.iterdir()) == []
     document = _export(report, tmp_path, draft=True)
     assert document.sections[0].header.paragraphs[0].text == DRAFT_MARK
@@ -259,7 +267,9 @@ def test_check_sheet_lists_warnings_with_their_explanations(tmp_path):
     assert rows[0] == ["序号", "规则", "类别", "审核内容", "说明"]
     (s5,) = [r for r in rows if r[1] == "S-5"]
     assert s5[2] == "核实" and "470" in s5[3] and s5[4] == "2023年开展规范性文件集中清理，宣布失效173件。"
-    assert not [r for r in rows if r[2] == "提示"]
+    hints = [r for r in rows if r[2] == "提示"]
+    assert hints and all(r[4] == "（提示，无需说明）" for r in hints)
+    assert all(r[4] == "（未填写说明）" for r in rows if r[2] == "核实" and r[1] != "S-5")
 
 
 def test_base_template_matches_its_builder():

@@ -136,9 +136,9 @@ def test_a_clerk_fills_checks_explains_and_exports_a_report(qtbot, window, store
     wizard.page["s5"].whole.setPlainText("无")
     wizard.go(STEP_KEYS.index("review"))
     review = wizard.page["review"]
-    review.select_rule("S-16")
+    assert review.select_finding("S-16|s5")
     review.explanation.insertPlainText("本单位本年未发现需整改的问题，经分管领导审定。")
-    assert editor.report.explanations["S-16"].startswith("本单位")
+    assert editor.report.explanations["S-16|s5"].startswith("本单位")
 
     # double-click on a finding jumps to its step
     review.select_rule("S-1")
@@ -156,12 +156,16 @@ def test_a_clerk_fills_checks_explains_and_exports_a_report(qtbot, window, store
     page = wizard.page["export"]
     page.folder.setText(str(tmp_path))
     page.with_pdf.setChecked(False)
+    # empty cells of 表二 and 表四 (S-1) are neither filled nor explained: only a draft, with what is left
+    assert page.generate.text() == "生成草稿" and "审核已通过" not in page.state.text()
+    assert page.left.isVisible() and any("S-1" in page.left.item(i).text() for i in range(page.left.count()))
     qtbot.mouseClick(page.generate, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.generate.isEnabled(), timeout=20000)
     assert "已生成" in page.banner.text()
     written = sorted(p.name for p in tmp_path.glob("*.docx"))
-    assert written == ["测试镇人民政府2025年政府信息公开工作年度报告.docx",
-                       "测试镇人民政府2025年政府信息公开工作年度报告审核说明表.docx"]
+    assert written == ["测试镇人民政府2025年政府信息公开工作年度报告审核说明表.docx",
+                       "测试镇人民政府2025年政府信息公开工作年度报告（草稿）.docx"]
+    written.reverse()
     printed = docx.Document(str(tmp_path / written[0]))
     t3 = printed.tables[1]
     assert t3.rows[3].cells[3].text == "12" and t3.rows[3].cells[9].text == "13"
@@ -171,7 +175,7 @@ def test_a_clerk_fills_checks_explains_and_exports_a_report(qtbot, window, store
     # the database holds it all
     again = store.load_report(editor.report_id)
     assert again.cells["t3.r1.zrr"] == 12 and again.cells["t3.r3_1.syqy"] == 1
-    assert again.explanations["S-16"].startswith("本单位")
+    assert again.explanations["S-16|s5"].startswith("本单位")
     assert store.get_last_step(editor.report_id) == "export"
 
 

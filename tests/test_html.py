@@ -11,7 +11,7 @@ import pytest
 from models.catalogue import SECTIONS
 from models.checks import check_report
 from models.export.check_sheet import build_check_sheet
-from models.export.document import build_document
+from models.export.document import DRAFT_MARK, build_document
 from models.export.html import check_sheet_html, report_html
 from models.export.tables import COLUMN_MM
 from models.report import Fees
@@ -19,7 +19,6 @@ from models.sentences import fee_sentence
 from tests.factory import good_report, sample, sample_names
 
 SIGNED = date(2025, 1, 20)
-DRAFT_MARK = "草　稿（存在未通过的强制审核项，不得报送或公开）"
 GENERIC = ("serif", "sans-serif")
 
 

@@ -348,10 +348,27 @@ def _after_step_2(store):
         assert raw_query(store.path, f"SELECT count(*) FROM {table}") == [(0,)], table
 
 
+def _before_step_3(engine):
+    """A version-2 report whose 说明 are keyed by bare rule ID."""
+    with engine.begin() as conn:
+        conn.exec_driver_sql("INSERT INTO units VALUES (1, '某某镇人民政府', 'gov', 'township', 't', 't')")
+        conn.exec_driver_sql("INSERT INTO reports (id, unit_id, year, format, created_at, updated_at) "
+                             "VALUES (1, 1, 2024, '2021', 't', 't')")
+        conn.exec_driver_sql("INSERT INTO explanations VALUES (1, 'S-3', '因机构改革，……', 't')")
+
+
+def _after_step_3(store):
+    """The old key still explains every finding of its rule; new keys are finding ids."""
+    assert store.load_report(1).explanations == {"S-3": "因机构改革，……"}
+    store.set_explanation(1, "S-3|t3.r2.zrr", "自然人一栏另有说明")
+    assert store.load_report(1).explanations == {"S-3": "因机构改革，……", "S-3|t3.r2.zrr": "自然人一栏另有说明"}
+
+
 # step number -> (put data into a database at version n-1, check it after upgrading to n)
 TESTED_STEPS = {
     1: (_before_step_1, _after_step_1),
     2: (_before_step_2, _after_step_2),
+    3: (_before_step_3, _after_step_3),
 }
 
 

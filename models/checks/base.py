@@ -19,15 +19,28 @@ class Finding:
     cells: tuple[str, ...]
     message: str
     explanation: str | None = None
-    # What the finding is about when it names no cell, e.g. the narrative key "s5" (data-file.md)
+    # The narrative key the finding is about ("s1", "s5"…); in the id when it names no cell
     subject: str | None = None
+    # What tells apart findings of one rule on the same cells or subject: for S-9 the section
+    # and the statement quoted, "s1:制发规章2件" (see `id`)
+    anchor: str | None = None
+    # The sentence or paragraph of the narrative the finding is about, as it stands in the
+    # text of `subject`: the wizard selects it when the finding is double-clicked
+    quote: str | None = None
+    # For a sentence 参考文本 wrote and the tables changed under: the sentence as 参考文本
+    # writes it now (the wizard's 「按表格更新此句」)
+    rewrite: str | None = None
 
     @property
     def id(self) -> str:
-        """Stable while the finding stays the same (data-file.md, "Findings have ids"): its rule
-        and the cells it names, "S-3|t3.r2.zrr"; or its subject, "S-16|s5"; or the bare rule."""
+        """Stable while the finding stays the same (data-file.md, "Findings have ids"): its rule,
+        the cells it names or else its subject, and its anchor when the rule can say the same of
+        those cells twice — "S-3|t3.r2.zrr", "S-16|s5", "S-9|t2.gz.made|s1:制发规章2件" — or
+        the bare rule. The anchor is made of the words of the text, never of a position, so
+        inserting text elsewhere does not change it; a statement quoted twice in one section
+        gets "#2" on its second occurrence."""
         about = ",".join(self.cells) or self.subject
-        return f"{self.rule}|{about}" if about else self.rule
+        return "|".join(part for part in (self.rule, about, self.anchor) if part)
 
     def as_json(self) -> dict:
         out = {"rule": self.rule, "severity": self.severity, "cells": list(self.cells), "message": self.message,
@@ -67,8 +80,9 @@ def rule(rule_id: str, severity: str, title: str, needs_previous: bool = False):
 
 
 def finding(rule_id: str, cells: Iterable[str], message: str, severity: str | None = None,
-            subject: str | None = None) -> Finding:
-    return Finding(rule_id, severity or RULES[rule_id].severity, tuple(cells), message, subject=subject)
+            subject: str | None = None, **about) -> Finding:
+    """A finding of a registered rule; `about` takes the narrative fields (anchor, quote, rewrite)."""
+    return Finding(rule_id, severity or RULES[rule_id].severity, tuple(cells), message, subject=subject, **about)
 
 
 def check_report(report: Report, previous: Report | None = None,
@@ -81,10 +95,16 @@ def check_report(report: Report, previous: Report | None = None,
         found.extend(r.check(report, previous, options))
     explanations = report.explanations
     if explanations:
-        found = [replace(f, explanation=explanations.get(f.rule)) if f.severity == WARNING else f
+        found = [replace(f, explanation=explanation_for(f, explanations)) if f.severity == WARNING else f
                  for f in found]
     found.sort(key=lambda f: (_SEVERITY_ORDER[f.severity], rule_order(f.rule)))
     return found
+
+
+def explanation_for(f: Finding, explanations: dict[str, str]) -> str | None:
+    """The 说明 answering `f`: the one kept under its id, else one kept under its bare rule ID
+    (older files: it explains every finding of that rule)."""
+    return explanations.get(f.id) or explanations.get(f.rule)
 
 
 def rule_order(rule_id: str) -> tuple[str, int]:

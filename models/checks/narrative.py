@@ -51,7 +51,7 @@ def quoted_figures(report, previous, options):
     for patterns, allowed, cells, table_says in checks:
         for phrase, quoted in _quotes(patterns, text):
             if quoted not in allowed:
-                yield finding("S-9", cells, f"一、总体情况 写有“{phrase}”，与{table_says}不一致")
+                yield finding("S-9", cells, f"一、总体情况 写有“{phrase}”，与{table_says}不一致", subject="s1")
 
 
 # --- S-10, S-11: 信息处理费 in 六 -----------------------------------------------------
@@ -88,7 +88,7 @@ def fee_notices(report, previous, options):
 def fee_sentence(report, previous, options):
     if report.fees is None and not _FEE_SENTENCE.search(report.section_text("s6")):
         yield finding("S-11", (), "六、其他需要报告的事项 未说明信息处理费收取情况；"
-                                  "即使没有收费也应写明，如“本年度未收取信息处理费。”")
+                                  "即使没有收费也应写明，如“本年度未收取信息处理费。”", subject="s6")
 
 
 # --- S-12: 监督保障 of a government ---------------------------------------------------
@@ -107,7 +107,8 @@ def supervision(report, previous, options):
     missing = [word for word in _ART50_4 if word not in part]
     if missing:
         where = "（五）监督保障" if start >= 0 else "一、总体情况"
-        yield finding("S-12", (), f"{where} 未提到{'、'.join(missing)}结果情况（条例第五十条第四项要求各级人民政府报告）")
+        yield finding("S-12", (), f"{where} 未提到{'、'.join(missing)}结果情况（条例第五十条第四项要求各级人民政府报告）",
+                      subject="s1")
 
 
 # --- S-13: near-identical to last year -------------------------------------------------
@@ -143,7 +144,7 @@ def copied_text(report, previous, options):
         ratio = similarity(report.section_text(key), previous.section_text(key))
         if ratio >= SIMILAR:
             yield finding("S-13", (), f"{heading} 中与{previous.year}年报告相同的语句约占 {ratio:.0%}，"
-                                      f"请按本年实际情况撰写（内容雷同属于问责情形）")
+                                      f"请按本年实际情况撰写（内容雷同属于问责情形）", subject=key)
 
 
 # --- S-16: empty narrative --------------------------------------------------------------
@@ -159,8 +160,9 @@ def _without_spaces(text: str) -> str:
 @rule("S-16", "warning", "五不能为空或过于简单，一不能为空")
 def empty_sections(report, previous, options):
     if not report.section_text("s1").strip():
-        yield finding("S-16", (), "一、总体情况 还没有填写")
+        yield finding("S-16", (), "一、总体情况 还没有填写", subject="s1")
     problems = _without_spaces(report.section_text("s5"))
     if len(problems) < _MIN_PROBLEMS:
         state = "还没有填写" if not problems else f"只有 {len(problems)} 个字"
-        yield finding("S-16", (), f"五、存在的主要问题及改进情况 {state}；应如实写明存在的问题和改进措施（不少于 {_MIN_PROBLEMS} 字）")
+        yield finding("S-16", (), f"五、存在的主要问题及改进情况 {state}；应如实写明存在的问题和改进措施（不少于 {_MIN_PROBLEMS} 字）",
+                      subject="s5")

@@ -1,6 +1,7 @@
 """The printed report: `export_report()` writes the .docx (and, through LibreOffice, the PDF).
 
-A report with 强制 findings is refused unless exported as a draft marked 「草稿」. Output files
+A report that may not be signed yet (a 强制 finding, or a 核实 finding neither fixed nor
+explained: models/signoff.py) is refused unless exported as a draft marked 「草稿」. Output files
 are written aside and then renamed into place, so they never end half-written."""
 
 from __future__ import annotations
@@ -11,16 +12,18 @@ from datetime import date
 from pathlib import Path
 
 from models.atomic import write_atomically
-from models.checks import ERROR, Finding, check_report
+from models.checks import Finding, check_report
 from models.report import Report
+from models.signoff import SignOff, sign_off
 
 
 class ExportRefused(Exception):
-    """The report has 强制 findings and a final (not draft) export was asked for."""
+    """A final (not draft) export was asked for, but the report may not be signed yet
+    (models/signoff.py): `findings` is what is left, 强制 first, then 核实 without a 说明."""
 
-    def __init__(self, findings: list[Finding]):
-        self.findings = findings
-        super().__init__(f"报告有 {len(findings)} 项强制审核未通过，不能生成正式文本；请先修改，或生成草稿。")
+    def __init__(self, state: SignOff):
+        self.findings = list(state.left)
+        super().__init__(f"报告{state.what_is_left()}，不能生成正式文本；请先改正或填写说明，或生成草稿。")
 
 
 @dataclass(frozen=True)
@@ -39,9 +42,9 @@ def export_report(report: Report, out_docx: str | Path, *, pdf: str | Path | Non
     from models.export.document import build_document
 
     findings = check_report(report, previous)
-    errors = [f for f in findings if f.severity == ERROR]
-    if errors and not draft:
-        raise ExportRefused(errors)
+    state = sign_off(findings)
+    if not state.final and not draft:
+        raise ExportRefused(state)
     document = build_document(report, draft=draft, signature=signature, sign_date=sign_date)
     out_docx, pdf_path = _save(document, out_docx, pdf, cancel)
     return ExportResult(out_docx, pdf_path, draft, findings)

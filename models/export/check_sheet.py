@@ -1,5 +1,6 @@
-"""审核说明表: the check sheet for the sign-off folder — every 强制 and 核实 finding with the
-clerk's 说明, so the reviewer sees what was checked and why a warning stands."""
+"""审核说明表: the check sheet for the sign-off folder — every finding (强制, 核实 with the
+clerk's 说明, 提示), so the reviewer sees what was checked and why a warning stands. What it
+says above the list follows the sign-off rule of models/signoff.py."""
 
 from __future__ import annotations
 
@@ -12,12 +13,15 @@ from models.checks import ERROR, INFO, SEVERITY_LABEL, Finding
 from models.export.document import Block, build_from_body, paragraph, title, title_lines
 from models.export.tables import simple_table_xml
 from models.report import Report
+from models.signoff import check_sheet_statement, draft_notice, sign_off
 from models.values import format_date
 
 SUFFIX = "审核说明表"
 COLUMNS_MM = (12, 16, 14, 66, 48)
 HEADER = ("序号", "规则", "类别", "审核内容", "说明")
 NO_EXPLANATION = "（未填写说明）"
+MUST_FIX = "（须改正）"
+NO_NEED = "（提示，无需说明）"
 SIGNOFF = ("填报人：＿＿＿＿＿＿＿　　　　审核人：＿＿＿＿＿＿＿",
            "单位负责人：＿＿＿＿＿＿＿　　日期：＿＿＿＿＿＿＿")
 _FLUSH_LEFT = '<w:ind w:firstLineChars="0" w:firstLine="0"/>'
@@ -28,28 +32,34 @@ def check_sheet_blocks(report: Report, findings: list[Finding], checked_on: date
                        carried: Iterable[str] = ()) -> list[Block]:
     """What the check sheet says, in order (blocks as in models.export.document), for the .docx and
     the HTML. `carried`: keys of the figures taken over from last year's report (shown in blue)."""
-    shown = [f for f in findings if f.severity != INFO]
+    state = sign_off(findings)
     counts = "，".join(f"{SEVERITY_LABEL[s]} {sum(f.severity == s for f in findings)} 项" for s in SEVERITY_LABEL)
     blocks: list[Block] = [
         ("title", title_lines(report, SUFFIX)),
-        ("text", (f"审核日期：{format_date(checked_on or date.today())}。审核结果：{counts}。"
-                  "强制项必须改正后方可正式报送；核实项已逐项核对，说明如下。"))]
-    if any(f.severity == ERROR for f in shown):
-        blocks.append(("heading2", "注意：本报告仍有强制审核项未通过，只能作为草稿。"))
-    if shown:
-        rows = [HEADER] + [
-            (str(i), f.rule, SEVERITY_LABEL[f.severity], f.message,
-             f.explanation or ("" if f.severity == ERROR else NO_EXPLANATION))
-            for i, f in enumerate(shown, 1)]
+        ("text", f"审核日期：{format_date(checked_on or date.today())}。审核结果：{counts}。"),
+        ("text", "".join(check_sheet_statement(state)))]
+    notice = draft_notice(state)
+    if notice:
+        blocks.append(("heading2", notice))
+    if findings:
+        rows = [HEADER] + [(str(i), f.rule, SEVERITY_LABEL[f.severity], f.message, _answer(f))
+                           for i, f in enumerate(findings, 1)]
         blocks.append(("grid", rows))
-    else:
-        blocks.append(("text", "本报告未发现需要核实的事项。"))
     carried = [k for k in report.layout.cells if k in set(carried)]
     if carried:
         blocks.append(("heading2", "由上年报告结转的数字（蓝色）"))
         blocks.append(("carried", [f"{report.layout.cells[k].name}：{report.number(k)}" for k in carried]))
     blocks.append(("signoff", SIGNOFF))
     return blocks
+
+
+def _answer(f: Finding) -> str:
+    """What the 说明 column says for a finding."""
+    if f.severity == ERROR:
+        return MUST_FIX
+    if f.severity == INFO:
+        return NO_NEED
+    return f.explanation or NO_EXPLANATION
 
 
 def build_check_sheet(report: Report, findings: list[Finding], checked_on: date | None = None,

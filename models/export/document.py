@@ -23,7 +23,7 @@ from models.sentences import default_preamble, fee_sentence
 from models.tidy import tidy_published_text
 from models.values import format_date
 
-DRAFT_MARK = "草　稿（存在未通过的强制审核项，不得报送或公开）"
+DRAFT_MARK = "草　稿（审核尚未完成，不得报送或公开）"
 TITLE_LINE_CHARS = 20   # 2号 characters across the 156 mm text width
 # a short line opening with （一）…（十） and no full stop is a level-2 heading (楷体)
 _SUBHEADING = re.compile(r"（[一二三四五六七八九十]{1,2}）[^。；]{0,28}")
