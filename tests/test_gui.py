@@ -230,7 +230,7 @@ def test_importing_a_published_report_opens_it_with_its_gaps(qtbot, window, stor
     from models.export import export_report
     from tests.factory import sample
 
-    export_report(sample("pingtan-2023"), tmp_path / "平潭2023.docx")
+    export_report(sample("pingtan-2023"), tmp_path / "平潭2023.docx", draft=True)
     window.start.import_published(str(tmp_path / "平潭2023.docx"))
     window.start.import_task.wait()                           # read off the window's thread
     wizard = window.wizard

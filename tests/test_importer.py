@@ -28,6 +28,7 @@ from models.export.html import report_html, table_html
 from models.importer import Gap, ImportResult, NotAReport, UnsafeFile, import_document
 from models.importer.narrative import guess_unit
 from models.report import Report
+from models.signoff import sign_off_report
 from tests.factory import (
     SHARED,
     TEMPLATE,
@@ -68,7 +69,7 @@ def assert_same_report(result: ImportResult, report: Report) -> None:
 
 
 def export_docx(report: Report, path: Path) -> Path:
-    export_report(report, path, draft=has_errors(check_report(report)))
+    export_report(report, path, draft=not sign_off_report(report).final)
     return path
 
 
