@@ -456,12 +456,13 @@ class Store:
                 else:
                     _upsert(conn, texts_, [dict(report_id=report_id, key=key, body=body, needs_review=int(flag),
                                                 updated_at=now)])
-            for rule, body in explanations.items():
+            for finding, body in explanations.items():
                 if body and body.strip():
-                    _upsert(conn, explanations_, [dict(report_id=report_id, rule=rule, body=body, updated_at=now)])
+                    _upsert(conn, explanations_, [dict(report_id=report_id, finding=finding, body=body,
+                                                       updated_at=now)])
                 else:
                     conn.execute(delete(explanations_).where(explanations_.c.report_id == report_id,
-                                                             explanations_.c.rule == rule))
+                                                             explanations_.c.finding == finding))
             if fees is not _UNCHANGED:
                 conn.execute(delete(fees_).where(fees_.c.report_id == report_id))
                 if fees is not None:
