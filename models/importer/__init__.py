@@ -34,7 +34,9 @@ __all__ = ["Gap", "ImportResult", "NotAReport", "UnsafeFile", "import_document",
 
 DOCX_SUFFIXES = (".docx", ".docm")
 HTML_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
-SUFFIXES = DOCX_SUFFIXES + HTML_SUFFIXES + (".doc",)   # a .doc from a government site is often a web page
+PDF_SUFFIXES = (".pdf",)
+OLD_WORD_SUFFIXES = (".doc", ".wps", ".rtf")   # converted by LibreOffice; a .doc from a site is often a web page
+SUFFIXES = DOCX_SUFFIXES + HTML_SUFFIXES + PDF_SUFFIXES + OLD_WORD_SUFFIXES
 UNKNOWN_UNIT = "（未识别的单位）"
 _HTML_START = re.compile(rb"(\xef\xbb\xbf)?\s*(<!--.*?-->\s*)*<(!doctype|html|head|body|meta|table|p|div)\b", re.I | re.S)
 MIN_HEADINGS = 3   # without any of the three tables, at least this many of the six parts
@@ -49,9 +51,8 @@ def read_document(path: str | Path) -> Document:
         raise UnsafeFile(f"“{path}”不是普通文件（可能是设备或管道），未读取。")
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
-        hint = "PDF 请先用 WPS 或 Word 转为 .docx；" if suffix == ".pdf" else ""
-        raise NotAReport(f"“{path.name}”不是可导入的文件类型（{suffix or '无扩展名'}）。{hint}"
-                         f"请提供 Word 文档（.docx）或保存的网页（.html/.htm）。")
+        raise NotAReport(f"“{path.name}”不是可导入的文件类型（{suffix or '无扩展名'}）。"
+                         f"请提供 Word 或 WPS 文档（.docx/.doc/.wps）、PDF 或保存的网页（.html/.htm）。")
     try:
         with path.open("rb") as stream:
             head = stream.read(4096)
@@ -64,14 +65,38 @@ def read_document(path: str | Path) -> Document:
 
     if head.startswith(b"PK"):
         return read_docx(path)
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise NotAReport(f"“{path.name}”是旧版 Word（.doc）或加密的文档，无法直接读取；"
-                         "请用 Word 或 WPS 另存为 .docx（不加密码）后再导入。")
-    if head.startswith(b"%PDF"):
-        raise NotAReport(f"“{path.name}”是 PDF 文件；请先用 WPS 或 Word 转为 .docx 后再导入。")
+    if head.startswith(b"\xd0\xcf\x11\xe0") or head.startswith(b"{\\rtf"):
+        return _read_old_word(path)
+    if b"%PDF-" in head[:1024]:
+        from models.importer.pdf_reader import read_pdf
+        return read_pdf(path)
+    if suffix in PDF_SUFFIXES:
+        raise UnsafeFile(f"“{path.name}”不是有效的 PDF 文件（文件已损坏，或只是改了扩展名）。")
     if suffix in HTML_SUFFIXES or _HTML_START.match(head):
         return read_html(path)   # a web page saved as .doc/.docx (government sites serve such files)
     return read_docx(path)   # refused by the zip check, with its message
+
+
+def _read_old_word(path: Path) -> Document:
+    """A .doc/.wps (or .rtf): converted to .docx by LibreOffice where it is installed, then read
+    as one; otherwise the clerk is told what to do."""
+    from models.export.pdf import find_soffice
+    from models.importer.convert import ConversionFailed, converted
+    from models.importer.docx_reader import read_docx
+    from models.safety import check_size
+
+    check_size(path)
+    kind = "WPS 文档（.wps）" if path.suffix.lower() == ".wps" else "旧版 Word 文档（.doc）"
+    todo = "请用 WPS 或 Word 打开它，“另存为”.docx（不加密码）后再导入"
+    if find_soffice() is None:
+        raise NotAReport(f"“{path.name}”是{kind}，需要 LibreOffice 才能直接读取，这台电脑上没有安装；{todo}，"
+                         f"或者安装 LibreOffice 后重试。")
+    try:
+        with converted([path], "docx") as (docx_path,):
+            return read_docx(docx_path)
+    except ConversionFailed as exc:
+        raise NotAReport(f"“{path.name}”是{kind}，用 LibreOffice 转换未成功（{exc}；文件可能已损坏或设有密码）；"
+                         f"{todo}。") from None
 
 
 def import_document(path: str | Path) -> ImportResult:
@@ -129,7 +154,12 @@ def assemble(document: Document, name: str = "文件") -> ImportResult:
         notes.append(f"单位类型和层级是按名称“{unit_name}”推测的（{guessed or '未能推测'}），请核对")
     if year >= FIRST_YEAR_OF_2021_LAYOUT and read.layout == "2019":
         notes.append(f"这是 {year} 年的报告，但表格是 2019 年试行格式（按{read.layout_basis}判断）；已按原格式读取，未转换")
-    notes += read.notes + narrative.notes
+    notes += read.notes + narrative.notes + document.notes
+    published = narrative.published
+    if published is None and document.created and year < document.created.year <= year + 1:
+        published = document.created   # a PDF without a dated 落款: the day the PDF was made
+        notes.append(f"报告末尾没有落款日期，按 PDF 文件的生成日期 {published.year}年{published.month}月{published.day}日"
+                     f" 记为发布日期，请核对")
     missing = [s.heading for i, s in enumerate(SECTIONS) if i not in narrative.headings]
     if missing:
         notes.append("没有找到这些部分的标题，其正文未读取：" + "、".join(missing))
@@ -152,6 +182,6 @@ def assemble(document: Document, name: str = "文件") -> ImportResult:
     if removed:
         notes.append(removed_notice(removed, "导入的文字"))
     report = Report(year=year, unit=Unit(unit_name, kind, level), format=read.layout, cells=read.cells,
-                    text=text, published=narrative.published, source=clean_line(name)[0][:200])
+                    text=text, published=published, source=clean_line(name)[0][:200])
     return ImportResult(report, gaps + read.gaps, notes)
 

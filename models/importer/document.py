@@ -7,6 +7,7 @@ first), so that the content of a web page can be told from its menus and footers
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 MAX_TABLE_SLOTS = 100_000   # rows × columns of one table; far beyond any report table
 MAX_SPAN = 1000
@@ -65,6 +66,8 @@ Block = Paragraph | Table
 class Document:
     blocks: list[Block]
     title_hint: str = ""                   # a web page's <title>, a .docx's document title
+    notes: list[str] = field(default_factory=list)   # what the reader could not take, for the clerk
+    created: date | None = None            # when the file was made (a PDF's CreationDate)
 
 
 class TableBuilder:
