@@ -121,7 +121,20 @@ def run() -> int:
     app.setApplicationName(APP_NAME)
     install_chinese_translations(app)
     apply_style(app)
+    from gui.single_instance import SingleInstance, bring_forward
+    from models import paths
+
+    folder = paths.database_path().parent
+    instance = SingleInstance(folder)
+    if not instance.acquire():
+        if instance.ask_first_to_raise():
+            return 0   # the running app shows its window
+        QMessageBox.warning(None, APP_NAME, f"数据文件夹正被{instance.holder()}使用，不能同时打开两个年报助手，"
+                                            f"以免数据互相覆盖。请切换到已打开的窗口，或关闭它后再启动。"
+                                            f"\n数据文件夹：{folder}")
+        return 1
     window = MainWindow()
+    instance.listen(lambda: bring_forward(window))
     window.show()
 
     def open_database():
@@ -135,3 +148,4 @@ def run() -> int:
     finally:
         if window.store is not None:
             window.store.close()
+        instance.release()

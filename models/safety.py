@@ -17,6 +17,11 @@ MAX_HTML_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024      # everything inside a .docx/.xlsx, uncompressed
 MAX_RATIO = 200                            # uncompressed/compressed for any one member (zip bomb)
 MAX_MEMBERS = 5000
+# Work per document: a real report has a few hundred paragraphs (table cells included) and lines
+# of text; a file with tens of thousands is not one, and reading it would take seconds per
+# thousand headings. Every reader (and importer.assemble, for any reader) refuses beyond these.
+MAX_PARAGRAPHS = 20_000
+MAX_LINES = 20_000
 
 
 class UnsafeFile(ValueError):
@@ -39,6 +44,11 @@ def check_size(path: Path, limit: int = MAX_FILE_BYTES) -> int:
     if size == 0:
         raise UnsafeFile(f"“{path.name}”是空文件。")
     return size
+
+
+def check_paragraphs(count: int, name: str, what: str = "段落") -> None:
+    if count > MAX_PARAGRAPHS:
+        raise UnsafeFile(f"“{name}”有 {count:,} 个{what}（一份年度报告只有几百个），不像是一份年度报告，未读取。")
 
 
 def check_zip(path: Path, kind: str, required: str) -> None:

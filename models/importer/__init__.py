@@ -27,7 +27,7 @@ from models.importer.narrative import Line, find_headings, guess_unit, read_narr
 from models.importer.result import Gap, ImportResult, NotAReport
 from models.importer.tables import read_tables, report_tables
 from models.report import Report, Unit
-from models.safety import UnsafeFile
+from models.safety import MAX_LINES, UnsafeFile
 from models.tidy import tidy_published_text
 
 __all__ = ["Gap", "ImportResult", "NotAReport", "UnsafeFile", "import_document", "read_document", "assemble"]
@@ -118,6 +118,9 @@ def _common_prefix(paths: list[tuple[int, ...]]) -> tuple[int, ...]:
 def assemble(document: Document, name: str = "文件") -> ImportResult:
     """A Document → ImportResult: tables by their labels, text by its headings. Every importer
     (.docx, web page, PDF) ends here, so the text is tidied here (models.tidy)."""
+    n_lines = sum(b.text.count("\n") + 1 for b in document.blocks if isinstance(b, Paragraph))
+    if n_lines > MAX_LINES:
+        raise UnsafeFile(f"“{name}”有 {n_lines:,} 行文字（一份年度报告只有几百行），不像是一份年度报告，未读取。")
     pieces = report_tables([b for b in document.blocks if isinstance(b, Table)])
     found_tables = [t for part in pieces.values() for t in part]
     lines: list[tuple[str, Paragraph]] = [(text, block) for block in document.blocks

@@ -16,7 +16,7 @@ from pathlib import Path
 from lxml import etree
 
 from models.importer.document import Block, Document, Paragraph, Table, TableBuilder
-from models.safety import MAX_UNPACKED_BYTES, UnsafeFile, check_zip
+from models.safety import MAX_UNPACKED_BYTES, UnsafeFile, check_paragraphs, check_zip
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -78,6 +78,7 @@ def read_docx(path: Path) -> Document:
         raise UnsafeFile(f"“{path.name}”的正文元素超过 {MAX_ELEMENTS} 个，不像是一份年度报告，未读取。")
     if body is None:
         raise UnsafeFile(f"“{path.name}”不是有效的 Word 文档（没有正文）。")
+    check_paragraphs(sum(1 for _ in body.iter(W + "p")), path.name)
     blocks: list[Block] = []
     simple = root.find(f".//{MC_FALLBACK}") is None and root.find(f".//{W}moveFrom") is None
     _blocks(body, blocks, simple)

@@ -18,7 +18,7 @@ from lxml import etree, html
 
 from models.importer.document import Block, Document, Paragraph, TableBuilder
 from models.importer.result import NotAReport
-from models.safety import MAX_HTML_BYTES, UnsafeFile, check_size
+from models.safety import MAX_HTML_BYTES, UnsafeFile, check_paragraphs, check_size
 
 MAX_DEPTH = 200
 MAX_ELEMENTS = 100_000   # a report page has a few thousand; Word's 「另存为网页」 some ten thousand
@@ -35,7 +35,20 @@ _CJK = "\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
 _SPACE_BY_CJK = re.compile(rf"(?<=[{_CJK}]) +| +(?=[{_CJK}])")
 
 
-def decode(data: bytes) -> str:
+# The encodings real Chinese pages use (decoding each is linear in the page's size). A page that
+# declares anything else is refused — some codecs (punycode, idna…) take minutes on one page —
+# except the labels that mean "probably mislabelled" (Latin-1, ASCII), for which UTF-8 and
+# GB18030 are tried as for a page that declares nothing.
+_BIG5 = {"big5", "big5-hkscs", "big5hkscs", "cp950", "x-x-big5", "csbig5"}
+_UTF8 = {"utf-8", "utf8", "unicode-1-1-utf-8", "x-unicode20utf8"}
+_MISLABELS = {"iso-8859-1", "latin1", "latin-1", "us-ascii", "ascii", "windows-1252", "cp1252", "iso8859-1",
+              "iso_8859-1", "l1", "x-user-defined"}
+
+
+def decode(data: bytes, name: str = "网页") -> str:
+    """The page's text: by its BOM (UTF-8, UTF-16), else by its declared charset when that is
+    one real pages use (UTF-8, GB18030/GBK/GB2312, Big5), else UTF-8 or GB18030 as they fit.
+    Raises UnsafeFile for any other declared encoding."""
     for bom, encoding in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
                           (codecs.BOM_UTF16_BE, "utf-16-be")):
         if data.startswith(bom):
@@ -44,16 +57,19 @@ def decode(data: bytes) -> str:
     match = _CHARSET.search(data[:16384])
     if match:
         declared = (match.group(1) or match.group(2)).decode("ascii").lower()
-        declared = "gb18030" if declared in _GB else declared
-        try:
-            if not codecs.lookup(declared).name.startswith("utf-16"):
-                candidates.append(declared)
-        except LookupError:
-            pass
+        if declared in _GB:
+            candidates.append("gb18030")
+        elif declared in _BIG5:
+            candidates.append("big5hkscs")
+        elif declared in _UTF8:
+            candidates.append("utf-8")
+        elif declared not in _MISLABELS:
+            raise UnsafeFile(f"“{name}”声明的字符编码“{declared[:40]}”不是网页常用的编码（UTF-8、GB18030/GBK/GB2312、"
+                             f"Big5，或带 BOM 的 UTF-16），未读取。请在浏览器中另存为 UTF-8 网页或 .docx 后再导入。")
     for encoding in candidates + ["utf-8", "gb18030"]:
         try:
             return data.decode(encoding)
-        except (UnicodeDecodeError, LookupError):
+        except UnicodeDecodeError:
             continue
     return data.decode("gb18030", "replace")
 
@@ -163,7 +179,7 @@ def read_html(path: Path) -> Document:
     head = data[:2048].lstrip()
     if head[:12].lower().startswith(b"mime-version") or b"multipart/related" in head.lower():
         raise NotAReport(f"“{path.name}”是 MHT 单文件网页，无法直接读取；请在浏览器或 Word 中另存为“网页（.html）”或 .docx 后再导入。")
-    text = decode(data)
+    text = decode(data, path.name)
     parser = html.HTMLParser(encoding="utf-8", no_network=True, huge_tree=False, remove_comments=True,
                              remove_pis=True, recover=True)
     try:
@@ -172,6 +188,8 @@ def read_html(path: Path) -> Document:
         raise NotAReport(f"“{path.name}”不是可读取的网页（内容为空或无法解析）。") from None
     if sum(1 for _ in root.iter()) > MAX_ELEMENTS:
         raise UnsafeFile(f"“{path.name}”的网页元素超过 {MAX_ELEMENTS} 个，不像是一份年度报告，未读取。")
+    check_paragraphs(sum(1 for _ in root.iter("p", "div", "li", "tr", "td", "th", "br", "h1", "h2", "h3", "h4",
+                                               "h5", "h6")), path.name, "段落或单元格")
     title = " ".join((root.findtext(".//title") or "").split())
     body = root.find("body")
     walker = _Walker()
