@@ -5,6 +5,10 @@
 The report: our own export of 平潭 2023 (.docx) and its HTML rendition. Baseline: python-docx
 merely opening the same .docx (no reading of tables or text at all). Goal: an import well
 under 1 s; in practice within a small multiple of the baseline.
+
+PDF: the real 淮安 2024 PDF (6 pages), and a 12-page PDF made of it twice over (the goal is
+"well under 1 s for a 10-page report"). Baseline: PDFium merely opening the file and pulling out
+each page's plain text (no positions, no lines, no tables).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from pathlib import Path
 from common import SAMPLES, best_ms  # noqa: E402  (puts the project on sys.path)
 
 import docx  # noqa: E402
+import pypdfium2 as pdfium  # noqa: E402
 
 from models.datafile import read_report  # noqa: E402
 from models.export import export_report  # noqa: E402
@@ -29,6 +34,34 @@ def cold(path: Path) -> None:
         if isinstance(matcher, labels.Matcher):
             matcher.ranked.clear()
     import_document(path)
+
+
+HUAIAN = SAMPLES.parents[0] / "real" / "huaian-city-2024" / "淮安市人民政府2024年政府信息公开工作年度报告.pdf"
+
+
+def plain_text(path: Path) -> None:
+    document = pdfium.PdfDocument(str(path))
+    for page in document:
+        page.get_textpage().get_text_range()
+    document.close()
+
+
+def bench_pdf() -> None:
+    if not HUAIAN.exists():
+        print("(PDF: ../shared/samples/real/huaian-city-2024 not found, skipped)")
+        return
+    with tempfile.TemporaryDirectory() as work:
+        twelve = Path(work) / "twelve.pdf"
+        doubled = pdfium.PdfDocument.new()
+        for _ in range(2):
+            doubled.import_pages(pdfium.PdfDocument(str(HUAIAN)))
+        doubled.save(str(twelve))
+        for label, path in (("the real 淮安 2024 PDF (6 pages)", HUAIAN), ("a 12-page PDF (淮安 twice)", twelve)):
+            baseline = best_ms(lambda: plain_text(path), rounds=5)
+            ms = best_ms(lambda: cold(path), rounds=5)
+            print(f"{'baseline: PDFium, plain text of ' + label:50.50} {baseline:8.1f} {1:11.1f}")
+            print(f"{'import ' + label:50} {ms:8.1f} {ms / baseline:11.1f}")
+        print(f"goal: a 10-page PDF well under 1 s — {'met' if ms < 1000 else 'NOT met'}")
 
 
 def main() -> None:
@@ -54,6 +87,7 @@ def main() -> None:
         print(f"{'import the .html':50} {from_html:8.1f} {from_html / baseline:11.1f}")
         print(f"{'first import in a fresh process (modules loading)':50} {first:8.1f} {first / baseline:11.1f}")
         print(f"goal: an import well under 1 s — {'met' if max(from_docx, from_html, first) < 1000 else 'NOT met'}")
+    bench_pdf()
 
 
 if __name__ == "__main__":

@@ -9,6 +9,8 @@ from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QMessageBox, QP
 from gui.style import Banner, hint_label, page_title, primary
 from models.errors import StorageError
 
+IMPORT_FILTER = "年度报告 (*.docx *.pdf *.doc *.wps *.html *.htm);;所有文件 (*)"
+
 
 class StartPage(QWidget):
     open_report = Signal(int, str)   # report id, a notice to show in the wizard (or "")
@@ -28,7 +30,8 @@ class StartPage(QWidget):
         self.next_year_button.setToolTip("以选中的报告为模板新建下一年度的报告：单位信息、正文（年份已改）带过来，"
                                          "“二、上年结转”按上年“四、结转下年度继续办理”逐列填好")
         self.import_button = QPushButton("导入已发布的报告…")
-        self.import_button.setToolTip("读入用 Word、WPS 做的报告（.docx）或从政府网站保存的网页（.html），"
+        self.import_button.setToolTip("读入已发布的报告：Word、WPS 文档（.docx，装有 LibreOffice 时也可以是 .doc/.wps）、"
+                                      "PDF（有文字层的，扫描件不行）或从政府网站保存的网页（.html），"
                                       "作为本程序中的报告继续填写或作为下一年的模板")
         self.open_button = QPushButton("打开")
         self.delete_button = QPushButton("删除…")
@@ -137,7 +140,7 @@ class StartPage(QWidget):
 
         if path is None:
             path, _ = QFileDialog.getOpenFileName(self, "导入已发布的报告", "",
-                                                  "年度报告 (*.docx *.html *.htm);;所有文件 (*)")
+                                                  IMPORT_FILTER)
             if not path:
                 return
         self.import_task = BackgroundTask(self, "正在读取报告…", lambda cancel: import_document(path),

@@ -245,6 +245,25 @@ def test_importing_a_published_report_opens_it_with_its_gaps(qtbot, window, stor
     assert window.wizard is None and "未导入" in window.start.banner.text()
 
 
+def test_the_import_button_takes_a_pdf(qtbot, window, store, monkeypatch):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QFileDialog
+
+    from tests.factory import SHARED, need_shared
+
+    pdf = need_shared(SHARED / "samples" / "real" / "huaian-city-2024" / "淮安市人民政府2024年政府信息公开工作年度报告.pdf")
+    offered = []
+    monkeypatch.setattr(QFileDialog, "getOpenFileName",
+                        lambda parent, caption, folder, filters: offered.append(filters) or (str(pdf), ""))
+    qtbot.mouseClick(window.start.import_button, Qt.MouseButton.LeftButton)
+    window.start.import_task.wait()
+    assert "*.pdf" in offered[0] and "*.doc" in offered[0] and "*.wps" in offered[0]
+    qtbot.waitUntil(lambda: window.wizard is not None)
+    assert window.wizard.editor.report.year == 2024
+    assert window.wizard.editor.report.cells["t2.xzcf.count"] == 3985758
+    assert "已导入" in window.wizard.notice.text()
+
+
 def test_print_preview_of_the_report(qtbot, window, store):
     window.open_report(store.save_report(good_report()))
     page = window.wizard.page["export"]

@@ -197,12 +197,11 @@ def _cell_at(table: BoxTable, x: float, y: float) -> BoxCell:
 # --- cell texts ---------------------------------------------------------------------------------
 
 
-def cell_text(cell: BoxCell, padding: float) -> str:
+def cell_text(cell: BoxCell, padding: float, lines: list[Line]) -> str:
     """A cell's lines: joined where the text wrapped at the cell's edge (the next line's first
     glyph would not have fitted), kept apart ("\\n") where a line ended short."""
-    if not cell.glyphs:
+    if not lines:
         return ""
-    lines = make_lines(cell.glyphs)
     text = lines[0].text
     for line, following in zip(lines, lines[1:]):
         room = (cell.x1 - padding) - line.x1
@@ -215,10 +214,11 @@ def cell_text(cell: BoxCell, padding: float) -> str:
 
 
 def fill_texts(table: BoxTable) -> None:
-    gaps = [cell.x1 - line.x1 for cell in table.cells if cell.glyphs for line in make_lines(cell.glyphs)]
+    lines = {id(cell): make_lines(cell.glyphs) if cell.glyphs else [] for cell in table.cells}
+    gaps = [cell.x1 - line.x1 for cell in table.cells for line in lines[id(cell)]]
     padding = min(max(min(gaps, default=0.0), 0.0), 8.0)
     for cell in table.cells:
-        cell.text = cell_text(cell, padding)
+        cell.text = cell_text(cell, padding, lines[id(cell)])
 
 
 # --- a table over a page break ------------------------------------------------------------------

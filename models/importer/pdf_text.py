@@ -57,7 +57,8 @@ class Run:
         self.x1 = max(g.x1 for g in self.glyphs)
         self.top = min(g.top for g in self.glyphs)
         self.bottom = max(g.bottom for g in self.glyphs)
-        self.size = statistics.median(g.size for g in self.glyphs)
+        sizes = sorted(g.size for g in self.glyphs)
+        self.size = sizes[len(sizes) // 2]
         self.text = join_glyphs(self.glyphs)
 
 
