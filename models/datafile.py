@@ -20,7 +20,6 @@ from models.bounds import (FILE_MAX_BYTES, SECTION_MAX_CHARS, UNIT_NAME_MAX_CHAR
                            count_problem, text_problem)
 from models.catalogue import LAYOUTS, TEXT_KEYS, UNIT_KINDS, UNIT_LEVELS, ValueKind
 from models.checks import RULES
-from models.bounds import SECTION_MAX_CHARS, text_problem
 from models.report import REVIEW_STATUSES, Fees, Report, Review, ReviewComment, Unit
 from models.signoff import explanation_key_problem
 from models.values import KIND_DESCRIPTION, Value, parse_amount_text, problem
@@ -358,9 +357,7 @@ def _printable(value: object, field: str, name: str, max_chars: int, required: b
         raise DataFileError(f"{name}：{field} 应为{'非空' if required else ''}文字，现为{_describe(value)}")
     if len(value) > max_chars:
         raise DataFileError(f"{name}：{field} 超过 {max_chars:,} 个字符（现有 {len(value):,} 个）")
-    why = text_problem(value)
-    if why:
-        raise DataFileError(f"{name}：{field} 中{why}")
+    _check_printable(value, field, name)
     return value
 
 
