@@ -64,9 +64,6 @@ def review(args) -> int:
         print(f"已写入：{args.out}")
     for file, message in run.unreadable:
         print(f"无法读取：{message}", file=sys.stderr)
-    if run.search is not None and run.search.common_from is not None:
-        print(f"注意：有 {run.search.common_from} 份以上报告都写的语句按通用语句处理（计入相同比例，但不单独用于发现雷同）",
-              file=sys.stderr)
     return EXIT_SOME if run.unreadable else EXIT_OK
 
 

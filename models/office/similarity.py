@@ -13,14 +13,12 @@ characters of the shorter narrative's clauses that also occur among the other's 
 by all its characters. Narratives under 30 characters are not compared (rule S-16 deals with them).
 
 How pairs are found without comparing every pair. An inverted index maps each clause to the
-reports that contain it; reports that share clauses are counted against each other, rarest clauses
-first, and only a pair whose shared characters could reach the threshold is measured exactly —
-so every listed share is the exact one. Clauses that very many reports contain (the sentences
-every unit writes: 「本年度未收取信息处理费」) would make the counting quadratic: the index uses the
-clauses from the rarest up to a fixed amount of counting work (`WORK_BUDGET`), which at county
-scale covers every clause (the search is then exhaustive); at province scale the most common
-clauses still count in each share but do not propose pairs on their own. Identical narratives are
-always paired. Why this and not MinHash/LSH: see README ("雷同 across units").
+reports that contain it. For each report only its rarest clauses are looked up — just enough of
+them that a report sharing 60% of it must share one of those (prefix filtering, see
+`similar_pairs`) — so the sentences every unit writes (「本年度未收取信息处理费」) are rarely looked
+up at all, and the work grows with the number of reports, not with the number of pairs. Each pair
+so proposed is then measured exactly: every listed share is the exact one, and no pair that
+reaches the threshold is missed. Why this and not MinHash/LSH: see README ("雷同 across units").
 """
 
 from __future__ import annotations
@@ -36,42 +34,45 @@ from models.report import Report
 THRESHOLD = 0.6
 NARRATIVE_KEYS = ("s1", "s5", "s6")          # 一、五、六
 MIN_CHARS = 30                               # as rule S-13: shorter texts are not compared
-WORK_BUDGET = 10_000_000                     # pair counts the index may spend (a few seconds)
 
 _SEPARATORS = "。；！？!?;，,：:、\n"
 _CLAUSE = re.compile(f"[^{_SEPARATORS}]+")
-_SPACE = re.compile(r"\s+")
-_FIGURE = re.compile(r"\d+")
-_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_SPACE = re.compile(r"[^\S\n]+")                # spacing; line ends separate clauses
+_FIGURE = re.compile(r"\d+")                     # \d: full-width digits too
 _NAME_SUFFIXES = ("人民政府办公室", "人民政府办公厅", "人民政府", "街道办事处", "办事处")
 _PARENTHESES = re.compile(r"[（(][^（）()]*[）)]")
 MASK = "※"
 
 
 def _bare(text: str) -> str:
-    return _FIGURE.sub("#", _SPACE.sub("", text.translate(_FULLWIDTH_DIGITS)))
+    """Spacing dropped, every figure "#" (line ends kept: they separate clauses)."""
+    return _FIGURE.sub("#", _SPACE.sub("", text))
 
 
 _SUBHEADINGS = frozenset(_bare(h) for s in SECTIONS for h in s.subheadings)
 
 
 def name_forms(name: str) -> tuple[str, ...]:
-    """The ways a unit names itself in its text: 「某某镇人民政府」 and 「某某镇」, longest first."""
+    """The ways a unit names itself in its text: 「某某镇人民政府」 and 「某某镇」, longest first
+    (forms holding a punctuation mark that separates clauses are left out)."""
     full = _bare(name)
     plain = _bare(_PARENTHESES.sub("", name))
     forms = {full, plain}
     for suffix in _NAME_SUFFIXES:
         if plain.endswith(suffix) and len(plain) - len(suffix) >= 2:
             forms.add(plain[:-len(suffix)])
-    return tuple(sorted((f for f in forms if len(f) >= 2), key=len, reverse=True))
+    forms = {f for f in forms if len(f) >= 2 and not any(c in _SEPARATORS for c in f)}
+    return tuple(sorted(forms, key=len, reverse=True))
 
 
-def _normal(clause: str, names: tuple[str, ...]) -> str:
-    clause = _bare(clause)
+def _normal(text: str, names: tuple[str, ...]) -> str:
+    """Figures ignored, spacing dropped, the unit's own name masked: a text or one clause of it
+    (both give the same clauses, since neither figures, spacing nor names span a separator)."""
+    text = _bare(text)
     for name in names:
-        if name in clause:
-            clause = clause.replace(name, MASK)
-    return clause
+        if name in text:
+            text = text.replace(name, MASK)
+    return text
 
 
 def narrative_text(report: Report) -> str:
@@ -91,8 +92,7 @@ class Narrative:
     @classmethod
     def from_text(cls, text: str, unit_name: str = "") -> Narrative:
         names = name_forms(unit_name) if unit_name else ()
-        clauses = tuple(c for c in (_normal(m.group(), names) for m in _CLAUSE.finditer(text))
-                        if c and c not in _SUBHEADINGS)
+        clauses = tuple(c for c in _CLAUSE.findall(_normal(text, names)) if c not in _SUBHEADINGS)
         chars = sum(map(len, clauses))
         return cls(clauses, chars) if chars >= MIN_CHARS else cls((), 0)
 
@@ -124,75 +124,56 @@ class Pair:
 @dataclass(frozen=True)
 class Search:
     pairs: list[Pair]                 # share ≥ threshold, highest first
-    common_from: int | None           # clauses in this many reports or more did not propose pairs (None: all did)
     candidates: int                   # pairs measured exactly
+    probes: int                       # postings visited: the work done
 
 
 def similar_pairs(narratives: Sequence[Narrative], groups: Sequence[Hashable] | None = None,
-                  threshold: float = THRESHOLD, work_budget: int = WORK_BUDGET) -> Search:
-    """Every pair of narratives whose share reaches `threshold`. Pairs within one group (the same
-    unit in two years) are skipped."""
+                  threshold: float = THRESHOLD) -> Search:
+    """Every pair of narratives whose share reaches `threshold`, exactly. Pairs within one group
+    (the same unit in two years) are skipped.
+
+    Prefix filtering (the "all pairs" similarity join): order the clauses from the rarest to the
+    most common; for a narrative A, take the shortest prefix of its clauses in that order such that
+    the clauses left out weigh less than `threshold` of A. If A is the shorter of a pair and shares
+    at least `threshold` of itself with B, the shared clauses cannot all lie outside that prefix —
+    so looking up only the prefix clauses in the index finds every such B. The common clauses come
+    last and are looked up only for narratives made mostly of them."""
     n = len(narratives)
     groups = groups if groups is not None else range(n)
-    # clause -> [(report, characters of that clause in the report)]
-    postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    weights: list[dict[str, int]] = []           # per narrative: clause -> its characters there
+    postings: dict[str, list[int]] = defaultdict(list)
     for i, narrative in enumerate(narratives):
-        weights: dict[str, int] = defaultdict(int)
+        own: dict[str, int] = defaultdict(int)
         for clause in narrative.clauses:
-            weights[clause] += len(clause)
-        for clause, weight in weights.items():
-            postings[clause].append((i, weight))
-
-    # the rarest clauses first, as long as the counting work stays within the budget
-    by_rarity = sorted((len(docs), clause) for clause, docs in postings.items() if len(docs) > 1)
-    work, common_from, indexed = 0, None, set()
-    for df, clause in by_rarity:
-        work += df * (df - 1) // 2
-        if work > work_budget:
-            common_from = df
-            break
-        indexed.add(clause)
-    if common_from is not None:   # all or none of a df: the cut does not depend on the clauses' order
-        indexed = {c for c in indexed if len(postings[c]) < common_from}
-    # characters of each report that the index does not count (unique or too common clauses)
-    unindexed = [narrative.chars for narrative in narratives]
-    for clause in indexed:
-        for i, weight in postings[clause]:
-            unindexed[i] -= weight
-    indexed_of: list[list[tuple[str, int]]] = [[] for _ in range(n)]
-    for clause in indexed:
-        for i, weight in postings[clause]:
-            indexed_of[i].append((clause, weight))
+            own[clause] += len(clause)
+        weights.append(own)
+        for clause in own:
+            postings[clause].append(i)
 
     candidates: set[tuple[int, int]] = set()
-    for i in range(n):
-        if not indexed_of[i]:
+    probes = 0
+    for i, own in enumerate(weights):
+        size = narratives[i].chars
+        if not size:
             continue
-        own: dict[int, int] = defaultdict(int)      # characters of i found in j
-        theirs: dict[int, int] = defaultdict(int)   # characters of j found in i
-        for clause, mine in indexed_of[i]:
-            for j, weight in postings[clause]:
-                if j > i:
-                    own[j] += mine
-                    theirs[j] += weight
-        ci = narratives[i].chars
-        for j, found in own.items():
-            cj = narratives[j].chars
-            if groups[i] == groups[j]:
+        ordered = sorted(own.items(), key=lambda item: (len(postings[item[0]]), item[0]))
+        rest = size                                   # weight of the clauses not yet in the prefix
+        found: dict[int, int] = defaultdict(int)      # other narrative -> weight of i's prefix it shares
+        for clause, weight in ordered:
+            if rest < threshold * size:
+                break
+            rest -= weight
+            docs = postings[clause]
+            probes += len(docs)
+            if len(docs) == 1:
                 continue
-            if (ci <= cj and found + unindexed[i] >= threshold * ci) or \
-               (cj <= ci and theirs[j] + unindexed[j] >= threshold * cj):
-                candidates.add((i, j))
-    # identical narratives, whatever the index could count
-    same: dict[tuple[str, ...], list[int]] = defaultdict(list)
-    for i, narrative in enumerate(narratives):
-        if narrative.chars:
-            same[narrative.clauses].append(i)
-    for members in same.values():
-        for x, i in enumerate(members):
-            for j in members[x + 1:]:
-                if groups[i] != groups[j]:
-                    candidates.add((i, j))
+            for j in docs:
+                if j != i and narratives[j].chars >= size and groups[j] != groups[i]:
+                    found[j] += weight
+        for j, overlap in found.items():
+            if overlap + rest >= threshold * size:    # what it could share at most still reaches it
+                candidates.add((i, j) if i < j else (j, i))
 
     pairs = []
     for i, j in candidates:
@@ -200,7 +181,7 @@ def similar_pairs(narratives: Sequence[Narrative], groups: Sequence[Hashable] | 
         if value >= threshold:
             pairs.append(Pair(i, j, value))
     pairs.sort(key=lambda p: (-p.share, p.a, p.b))
-    return Search(pairs, common_from, len(candidates))
+    return Search(pairs, len(candidates), probes)
 
 
 # --- the shared passages, for showing side by side ------------------------------------------
