@@ -15,15 +15,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from models.checks import ERROR, INFO, WARNING, CheckOptions, Finding, check_report
+from models.checks import CheckOptions, Finding, check_report
 from models.office.similarity import Narrative, Pair, Search, similar_pairs
 from models.office.sources import Source, Unreadable, collect, read_source
 from models.report import Report
-
-
-def unanswered(findings: Iterable[Finding]) -> list[Finding]:
-    """The 核实 findings neither fixed nor explained — what keeps a report from being final."""
-    return [f for f in findings if f.severity == WARNING and not f.explanation]
+from models.signoff import sign_off
 
 
 @dataclass(frozen=True)
@@ -36,8 +32,8 @@ class Counts:
 
     @classmethod
     def of(cls, findings: list[Finding]) -> Counts:
-        return cls(sum(f.severity == ERROR for f in findings), sum(f.severity == WARNING for f in findings),
-                   len(unanswered(findings)), sum(f.severity == INFO for f in findings),
+        state = sign_off(findings)      # the one rule of what a final report needs (models/signoff.py)
+        return cls(len(state.errors), len(state.warnings), len(state.unanswered), len(state.hints),
                    any(f.rule == "S-13" for f in findings))
 
 
