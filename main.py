@@ -104,12 +104,13 @@ def _load(path: str):
 
 def cmd_check(args) -> int:
     from models.checks import SEVERITY_LABEL, check_report, has_errors
+    from models.signoff import signing_options
 
     report = _load(args.file)
     previous = _load(args.previous) if args.previous else None
     if previous is not None and previous.year != report.year - 1:
         print(f"注意：--previous 是 {previous.year} 年的报告，不是上一年（{report.year - 1} 年）", file=sys.stderr)
-    findings = check_report(report, previous)
+    findings = check_report(report, previous, signing_options())
     if args.json:
         print(json.dumps([f.as_json() for f in findings], ensure_ascii=False, indent=1))
     else:

@@ -15,7 +15,8 @@ import timeit
 from common import SAMPLES  # noqa: E402  (puts the project on sys.path)
 
 from models.checks import check_report  # noqa: E402
-from models.checks.narrative import _clauses, _quotes, similarity  # noqa: E402
+from models.checks.narrative import _clauses, similarity  # noqa: E402
+from models.checks.statements import _read_sentence  # noqa: E402
 from models.datafile import read_report  # noqa: E402
 
 ROUNDS, NUMBER = 7, 200
@@ -40,7 +41,7 @@ def main() -> None:
         return check_report(this, last)
 
     def cold():
-        for cached in (_clauses, similarity, _quotes):   # as after editing the narrative
+        for cached in (_clauses, similarity, _read_sentence):   # as after editing the narrative
             cached.cache_clear()
         return check_report(this, last)
 

@@ -231,11 +231,10 @@ class ExportPage(QWidget):
 
     # --- print preview -------------------------------------------------------------------------
     def preview(self, sheet: bool) -> QPrintPreviewDialog:
-        from models.checks import check_report
         from models.export.html import check_sheet_html, report_html
 
         report = self.editor.report
-        html = (check_sheet_html(report, check_report(report, self.editor.previous), carried=self.carried()) if sheet
+        html = (check_sheet_html(report, self.editor.findings, carried=self.carried()) if sheet
                 else report_html(report, draft=self.draft_only()))
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         margins = QMarginsF(MARGINS_MM["left"], MARGINS_MM["top"], MARGINS_MM["right"], MARGINS_MM["bottom"])

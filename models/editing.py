@@ -48,7 +48,7 @@ from models.checks import ERROR, INFO, WARNING, Finding, check_report
 from models.clipboard import locate, parse_clipboard, positions
 from models.errors import StorageError, WriteFailed
 from models.report import Fees, Report, Unit
-from models.signoff import SignOff, orphaned_explanations, sign_off
+from models.signoff import SignOff, orphaned_explanations, sign_off, signing_options
 from models.values import InputError, Value, fees_problem, parse_input, problem
 
 __all__ = ["Change", "Editor", "STEPS", "step_of", "parse_clipboard", "positions", "InputError"]
@@ -272,7 +272,7 @@ class Editor:
         return self._step_states.get(step, "ok")
 
     def _check(self) -> None:
-        self.findings = check_report(self.report, self.previous)
+        self.findings = check_report(self.report, self.previous, signing_options())
         by_cell: dict[str, list[Finding]] = {}
         states: dict[str, str] = {}
         for f in self.findings:

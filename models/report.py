@@ -80,3 +80,14 @@ class Report:
 
     def section_text(self, key: str) -> str:
         return self.text.get(key) or ""
+
+
+def signature_date(report: Report, today: date) -> date | None:
+    """The date the 落款 prints, and the one rule S-14 checks: the publication date; without one,
+    today for a report of a year that has ended by last year's end at the latest (it is being
+    signed now); None — a blank for the hand to fill, never silently today's — for a report of an
+    earlier year, which was published on a day the app does not know (say, a 2021 report
+    printed again in 2026)."""
+    if report.published is not None:
+        return report.published
+    return today if today.year <= report.year + 1 else None

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from models import clock
 from models.checks import ERROR, INFO, RULES, WARNING, CheckOptions, Finding, check_report
 from models.report import Report
 
@@ -67,13 +68,19 @@ def sign_off(findings: Iterable[Finding]) -> SignOff:
         hints=tuple(f for f in findings if f.severity == INFO))
 
 
+def signing_options(**more) -> CheckOptions:
+    """The checks as run on a report about to be signed: today is the signing day (S-14 checks
+    the date the 落款 prints)."""
+    return CheckOptions(today=clock.today(), **more)
+
+
 def sign_off_report(report: Report, previous: Report | None = None,
-                    options: CheckOptions = CheckOptions()) -> SignOff:
-    return sign_off(check_report(report, previous, options))
+                    options: CheckOptions | None = None) -> SignOff:
+    return sign_off(check_report(report, previous, options or signing_options()))
 
 
 def unanswered_count(report: Report, previous: Report | None = None,
-                     options: CheckOptions = CheckOptions()) -> int:
+                     options: CheckOptions | None = None) -> int:
     """核实 findings neither fixed nor explained (what the office above counts per report)."""
     return len(sign_off_report(report, previous, options).unanswered)
 

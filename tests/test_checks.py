@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from models.checks import ERROR, INFO, RULES, WARNING, CheckOptions, check_report, has_errors
-from models.report import Fees, Report, Unit
+from models.report import Fees, Report, Unit, signature_date
 from tests.factory import good_report, next_year
 
 
@@ -269,6 +269,8 @@ def test_s11_fee_sentence_in_section_six():
     assert found(report, "S-11")
     report.text["s6"] = "本年度未收取信息处理费。"
     assert not found(report, "S-11")
+    report.text["s6"] = "本年度未产生信息公开处理费。"      # in any wording (a real 2023 report)
+    assert not found(report, "S-11")
 
 
 # --- S-12, S-13 ----------------------------------------------------------------------------
@@ -322,6 +324,28 @@ def test_s14_local_deadline_is_configurable():
     assert "2025年2月20日" in f.message and "本地" in f.message
 
 
+@pytest.mark.parametrize("kind,signing_day,published,says", [
+    ("gov", date(2025, 3, 10), None, None),                              # signed now, in time
+    ("dept", date(2025, 2, 3), None, "落款日期（未填发布日期，按今天） 2025年2月3日 晚于 2025年1月31日"),
+    ("gov", date(2024, 12, 20), None, "落款日期（未填发布日期，按今天） 2024年12月20日 不晚于 2024年12月31日"),
+    ("gov", date(2026, 5, 1), None, None),                               # an earlier year's: no date to check
+    ("gov", date(2026, 5, 1), date(2024, 1, 25), "发布日期 2024年1月25日 不晚于 2024年12月31日"),
+])
+def test_s14_checks_the_date_the_signature_prints(kind, signing_day, published, says):
+    report = good_report(2024, kind=kind, level="county")
+    report.published = published
+    findings = found(report, "S-14", options=CheckOptions(today=signing_day))
+    assert [f.message.split("（条例")[0].split("：报告年度")[0] for f in findings] == ([says] if says else [])
+
+
+def test_signature_date_is_the_publication_date_never_silently_today_for_an_earlier_year():
+    report = good_report(2024)
+    assert signature_date(report, date(2025, 1, 20)) == date(2025, 1, 20)
+    assert signature_date(report, date(2026, 5, 1)) is None
+    report.published = date(2025, 1, 25)
+    assert signature_date(report, date(2026, 5, 1)) == date(2025, 1, 25)
+
+
 def test_s15_sudden_change_against_last_year():
     last = good_report(2023)
     this = next_year(last)
@@ -347,6 +371,32 @@ def test_s16_empty_or_perfunctory_narrative():
     report.text["s1"] = "  "
     messages = [f.message for f in found(report, "S-16")]
     assert any("一、总体情况" in m for m in messages) and any("只有 1 个字" in m for m in messages)
+
+
+def test_s16_section_six_empty_unless_the_fees_are_reported():
+    report = good_report()
+    report.text["s6"] = ""
+    assert not found(report, "S-16")          # the 信息处理费 sentence is printed in 六
+    report.fees = None
+    (f,) = found(report, "S-16")
+    assert f.id == "S-16|s6" and "六、其他需要报告的事项 还没有填写" in f.message
+    report.text["s6"] = "无其他需要报告的事项。"
+    assert not found(report, "S-16")
+
+
+def test_s1_says_a_row_is_missing_from_a_published_table():
+    report = good_report()
+    report.source = "某局2023年报告.docx"
+    for key in ("t2.gz.made", "t2.gz.repealed", "t2.gz.valid"):
+        del report.cells[key]
+    report.cells["t2.xzxk.count"] = None
+    missing, empty = found(report, "S-1")
+    assert missing.cells == ("t2.gz.made", "t2.gz.repealed", "t2.gz.valid")
+    assert "表二中没有“规章”这一行" in missing.message and "为空" not in missing.message
+    assert empty.cells == ("t2.xzxk.count",) and "为空" in empty.message
+    report.source = None                    # made in the app: a cell never typed is just empty
+    (f,) = found(report, "S-1")
+    assert "为空" in f.message and len(f.cells) == 4
 
 
 def test_h9_years_from_2021_use_the_2021_layout():

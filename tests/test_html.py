@@ -16,6 +16,7 @@ from models.export.html import check_sheet_html, report_html
 from models.export.tables import COLUMN_MM
 from models.report import Fees
 from models.sentences import fee_sentence
+from models.signoff import sign_off
 from tests.factory import good_report, sample, sample_names
 
 SIGNED = date(2025, 1, 20)
@@ -188,7 +189,8 @@ def test_check_sheet_says_what_the_docx_says():
         paragraphs = _paragraphs(root)
         assert [t for _, t in paragraphs] == [p.text for p in document.paragraphs if p.text]
         assert paragraphs[0][0] == "title" and paragraphs[0][1].endswith("审核说明表")
-        assert ("heading2" in [c for c, _ in paragraphs]) == (report.year == 2020)   # 强制 findings: 注意…
+        # not yet signed off (强制, or 核实 without a 说明): 注意…只能作为草稿
+        assert ("heading2" in [c for c, _ in paragraphs]) == (not sign_off(findings).final)
         tables = root.xpath("//table")
         assert len(tables) == len(document.tables) == (1 if findings else 0)
         if not findings:

@@ -204,3 +204,23 @@ def test_check_sheet_with_unanswered_warnings_only_does_not_claim_they_were_chec
     state = sign_off([f for f in check_report(unanswered_report()) if f.severity == WARNING])
     (sentence,) = check_sheet_statement(state)
     assert sentence == "核实项 1 项均尚未改正也未说明。"
+
+
+# --- the 落款 date -------------------------------------------------------------------------------
+
+def test_the_signature_prints_the_publication_date_or_a_blank_for_an_earlier_year(tmp_path, monkeypatch):
+    from models import clock
+    from models.export.document import UNDATED
+
+    monkeypatch.setattr(clock, "today", lambda: date(2026, 5, 1))
+    report = good_report(2024)                       # no publication date, printed two years on
+    export_report(report, tmp_path / "a.docx")
+    assert docx.Document(str(tmp_path / "a.docx")).paragraphs[-1].text == UNDATED
+    report.published = date(2025, 1, 25)
+    export_report(report, tmp_path / "b.docx")
+    assert docx.Document(str(tmp_path / "b.docx")).paragraphs[-1].text == "2025年1月25日"
+    monkeypatch.setattr(clock, "today", lambda: date(2025, 2, 3))
+    report = good_report(2024, kind="dept", level="county")    # signed today, after 1月31日: S-14
+    with pytest.raises(ExportRefused) as refused:
+        export_report(report, tmp_path / "c.docx")
+    assert [f.rule for f in refused.value.findings] == ["S-14"]

@@ -9,7 +9,7 @@ from models.checks.base import (
     ERROR, INFO, SEVERITY_LABEL, WARNING, CheckOptions, Finding, RULES, check_report, has_errors,
 )
 # importing the rule modules registers their rules
-from models.checks import cells, filing, narrative, table2, table3, table4, trend  # noqa: F401,E402
+from models.checks import cells, filing, narrative, quoted, table2, table3, table4, trend  # noqa: F401,E402
 
 __all__ = ["ERROR", "WARNING", "INFO", "SEVERITY_LABEL", "CheckOptions", "Finding", "RULES",
            "check_report", "has_errors"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from datetime import date
 
 from models.report import Report
 
@@ -55,6 +56,10 @@ class CheckOptions:
     # A locally set publication deadline (month, day) of the following year, e.g. (2, 20)
     # where the county collects township reports earlier than the law requires (rule S-14).
     local_deadline: tuple[int, int] | None = None
+    # The day the report would be signed (models.clock.today() in the wizard and the export):
+    # S-14 then checks the date the 落款 prints (models.report.signature_date). None: only a
+    # stored publication date is checked.
+    today: date | None = None
 
 
 Check = Callable[[Report, Report | None, CheckOptions], Iterable[Finding]]

@@ -29,14 +29,27 @@ def cell_values(report, previous, options):
             yield finding("H-1", (key,), f"{cell.name} 应为{KIND_DESCRIPTION[cell.kind]}，现为“{value}”（{why}）")
 
 
+_ROWS = {name: tuple((table.key, row, tuple(f"{table.key}.{row.key}.{c.key}" for c in row.columns))
+                     for table in layout.tables for row in table.rows)
+         for name, layout in LAYOUTS.items()}
+
+
 @rule("S-1", "warning", "空白或填“/”的单元格按0计")
 def empty_cells(report, previous, options):
+    """Per table: the rows a published table did not have at all (a report read from a document,
+    `source` set, whose other rows are there: said so, not 「为空」), then the empty or missing
+    cells of the other rows. In a report made in the app a cell never typed is simply empty."""
     values = report.cells
-    empty: dict[str, list[str]] = {}
-    for key, cell in report.layout.cells.items():
-        if values.get(key) is None:
-            empty.setdefault(cell.table, []).append(key)
-    for table, keys in empty.items():
-        names = "、".join(report.layout.cells[k].name for k in keys[:_NAMES_SHOWN])
-        more = f"等 {len(keys)} 个单元格" if len(keys) > _NAMES_SHOWN else ""
-        yield finding("S-1", keys, f"{_TABLE_NAME[table]} {names}{more}为空（未填或填“/”），将按 0 计算并在报告中印为 0")
+    for table in ("t2", "t3", "t4"):
+        rows = [(row, keys) for table_key, row, keys in _ROWS[report.format] if table_key == table]
+        absent = [(row, keys) for row, keys in rows if not any(k in values for k in keys)]
+        missing_rows = absent if report.source is not None and len(absent) < len(rows) else []
+        empty = [k for row, keys in rows if (row, keys) not in missing_rows for k in keys if values.get(k) is None]
+        for row, keys in missing_rows:
+            label = row.short or row.label
+            yield finding("S-1", keys, f"{_TABLE_NAME[table]}中没有“{label}”这一行（表中缺行，不是留空），"
+                                       f"其 {len(keys)} 个单元格将按 0 计算并在报告中印为 0；请对照原表补填")
+        if empty:
+            names = "、".join(report.layout.cells[k].name for k in empty[:_NAMES_SHOWN])
+            more = f"等 {len(empty)} 个单元格" if len(empty) > _NAMES_SHOWN else ""
+            yield finding("S-1", empty, f"{_TABLE_NAME[table]} {names}{more}为空（未填或填“/”），将按 0 计算并在报告中印为 0")

@@ -1,5 +1,5 @@
-"""Narrative rules: figures quoted in 一 (S-9), 信息处理费 in 六 (S-10, S-11), 监督保障 of a
-government (S-12), 雷同 with last year (S-13) and empty sections (S-16)."""
+"""Narrative rules: 信息处理费 in 六 (S-10, S-11), 监督保障 of a government (S-12), 雷同 with
+last year (S-13) and empty sections (S-16). The figures quoted (S-9) are in quoted.py."""
 
 from __future__ import annotations
 
@@ -9,55 +9,16 @@ from functools import lru_cache
 from models.catalogue import T3_COLUMNS
 from models.checks.base import INFO, finding, rule
 
-# --- S-9: figures quoted in 一、总体情况 ------------------------------------------------
-
-_CLAUSE = r"[^。；，\n]"
-_RECEIVED = (
-    re.compile(rf"(?:收到|受理|接收|新收){_CLAUSE}{{0,20}}?申请(?:共计|共|合计)?(\d+)件"),
-    re.compile(rf"(?:收到|受理|接收|新收)(\d+)件{_CLAUSE}{{0,8}}?申请"),
-)
-_CARRIED_IN = (re.compile(r"上年结转(?:[^。；，\n\d]{0,12})?(\d+)件"),)
-_CARRIED_OUT = (
-    re.compile(r"结转(?:至|到)?下一?年度?(?:继续办理)?(\d+)件"),
-    re.compile(r"结转(?:至|到)\d{4}年度?(\d+)件"),
-    re.compile(r"(\d+)件(?:申请)?结转(?:至|到)?下一?年"),
-)
-_DONE = (re.compile(r"办结(\d+)件"),)
-
-
 @lru_cache(maxsize=64)
 def _quotes(patterns, text) -> tuple[tuple[str, int], ...]:
     """(phrase, figure) quoted in the text; cached, as texts change far less often than cells."""
-    # a figure of more digits than any count can have is no quote of one (and int() refuses
-    # more than 4 300 digits)
-    return tuple((m.group(0), int(m.group(1))) for pattern in patterns for m in pattern.finditer(text)
-                 if len(m.group(1)) <= 12)
-
-
-@rule("S-9", "warning", "一、总体情况中引用的数字应与表三一致")
-def quoted_figures(report, previous, options):
-    text = report.section_text("s1")
-    if not text:
-        return
-    n = report.number
-    new, carried, done, open_ = n("t3.r1.zj"), n("t3.r2.zj"), n("t3.r3_7.zj"), n("t3.r4.zj")
-    checks = (
-        (_RECEIVED, {new, new + carried}, ("t3.r1.zj", "t3.r2.zj"),
-         f"表三 一、本年新收 {new} 件" + (f"（含上年结转共 {new + carried} 件）" if carried else "")),
-        (_CARRIED_IN, {carried}, ("t3.r2.zj",), f"表三 二、上年结转 {carried} 件"),
-        (_CARRIED_OUT, {open_}, ("t3.r4.zj",), f"表三 四、结转下年度继续办理 {open_} 件"),
-        (_DONE, {done}, ("t3.r3_7.zj",), f"表三 （七）总计 {done} 件"),
-    )
-    for patterns, allowed, cells, table_says in checks:
-        for phrase, quoted in _quotes(patterns, text):
-            if quoted not in allowed:
-                yield finding("S-9", cells, f"一、总体情况 写有“{phrase}”，与{table_says}不一致", subject="s1")
+    return tuple((m.group(0), int(m.group(1))) for pattern in patterns for m in pattern.finditer(text))
 
 
 # --- S-10, S-11: 信息处理费 in 六 -----------------------------------------------------
 
 _NOTICES = (re.compile(r"收费通知(?:书)?(?:共)?(\d+)件"),)
-_FEE_SENTENCE = re.compile(r"信息处理费|收费")
+_FEE_SENTENCE = re.compile(r"处理费|收费")   # 「未产生信息公开处理费」 too
 _UNPAID_KEYS = tuple(f"t3.r3_6_2.{c.key}" for c in T3_COLUMNS)
 
 
@@ -157,7 +118,7 @@ def _without_spaces(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-@rule("S-16", "warning", "五不能为空或过于简单，一不能为空")
+@rule("S-16", "warning", "一、六不能为空，五不能为空或过于简单")
 def empty_sections(report, previous, options):
     if not report.section_text("s1").strip():
         yield finding("S-16", (), "一、总体情况 还没有填写", subject="s1")
@@ -166,3 +127,7 @@ def empty_sections(report, previous, options):
         state = "还没有填写" if not problems else f"只有 {len(problems)} 个字"
         yield finding("S-16", (), f"五、存在的主要问题及改进情况 {state}；应如实写明存在的问题和改进措施（不少于 {_MIN_PROBLEMS} 字）",
                       subject="s5")
+    # 六 prints the 信息处理费 sentence when the fees are filled in: empty only without both
+    if not report.section_text("s6").strip() and report.fees is None:
+        yield finding("S-16", (), "六、其他需要报告的事项 还没有填写；没有其他事项也应写明（如“无其他需要报告的事项。”），"
+                                  "并报告信息处理费情况", subject="s6")

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from models.atomic import write_atomically
 from models.checks import Finding, check_report
+from models.signoff import signing_options
 from models.report import Report
 from models.signoff import SignOff, sign_off
 
@@ -41,7 +42,7 @@ def export_report(report: Report, out_docx: str | Path, *, pdf: str | Path | Non
     models.atomic.WriteError or models.export.pdf.PdfError, each with a message for the clerk."""
     from models.export.document import build_document
 
-    findings = check_report(report, previous)
+    findings = check_report(report, previous, signing_options())
     state = sign_off(findings)
     if not state.final and not draft:
         raise ExportRefused(state)
@@ -57,7 +58,7 @@ def export_check_sheet(report: Report, out_docx: str | Path, *, pdf: str | Path 
     in blue) as .docx, and PDF if asked."""
     from models.export.check_sheet import build_check_sheet
 
-    document = build_check_sheet(report, check_report(report, previous), checked_on, carried)
+    document = build_check_sheet(report, check_report(report, previous, signing_options()), checked_on, carried)
     return _save(document, out_docx, pdf)[0]
 
 

@@ -18,11 +18,13 @@ from lxml import etree
 from models.catalogue import SECTIONS
 from models.export.base import BASE_DOCX
 from models.export.tables import table_xml
-from models.report import Report
+from models import clock
+from models.report import Report, signature_date
 from models.sentences import default_preamble, fee_sentence
 from models.tidy import tidy_published_text
 from models.values import format_date
 
+UNDATED = "　　年　　月　　日"   # 落款 of an earlier year's report with no publication date: dated by hand
 DRAFT_MARK = "草　稿（审核尚未完成，不得报送或公开）"
 TITLE_LINE_CHARS = 20   # 2号 characters across the 156 mm text width
 # a short line opening with （一）…（十） and no full stop is a level-2 heading (楷体)
@@ -106,7 +108,8 @@ def body_blocks(report: Report, *, signature: bool = True, sign_date: date | Non
             blocks.append(("table", part.table))
         blocks += text_blocks(section_text(report, part.key))
     if signature:
-        blocks.append(("signature", [report.unit.name, format_date(sign_date or report.published or date.today())]))
+        day = sign_date or signature_date(report, clock.today())
+        blocks.append(("signature", [report.unit.name, format_date(day) if day else UNDATED]))
     return blocks
 
 

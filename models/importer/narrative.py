@@ -200,7 +200,9 @@ def _find_title(lines: list[Line], end: int, hint: str) -> tuple[str | None, int
 
 def _strip_signature(body: list[str], unit: str | None) -> tuple[list[str], date | None]:
     signed = None
-    if body and (match := _DATE.match(re.sub(r"\s", "", ascii_digits(body[-1])))):
+    if body and re.sub(r"\s", "", body[-1]) == "年月日":   # a 落款 left for the date to be written by hand
+        body = body[:-1]
+    elif body and (match := _DATE.match(re.sub(r"\s", "", ascii_digits(body[-1])))):
         try:
             signed = date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
         except ValueError:

@@ -1,0 +1,189 @@
+"""S-9: every figure the narrative states against the tables — each statement kind of rules.md
+agreeing (no finding) and disagreeing (a finding naming its cells and quoting the sentence), in
+Arabic and Chinese numerals; last year's figures and changes; each wrong figure its own finding."""
+
+from decimal import Decimal
+
+import pytest
+
+from models.checks import WARNING, check_report
+from models.checks.statements import chinese_number, statements
+from models.report import Fees, Report, Unit
+from models.sentences import disclosure_sentence
+from tests.factory import good_report
+
+T3_3 = tuple(f"t3.r3_3_{i}.zj" for i in range(1, 9))
+T3_4 = tuple(f"t3.r3_4_{i}.zj" for i in range(1, 4))
+T3_5 = tuple(f"t3.r3_5_{i}.zj" for i in range(1, 6))
+T3_6 = tuple(f"t3.r3_6_{i}.zj" for i in range(1, 4))
+
+# (section, sentence with {n}, the cells the finding names, the figure the tables give)
+KINDS = [
+    ("s1", "本年制发规章{n}件。", ("t2.gz.made",), 2),
+    ("s1", "废止规章{n}件。", ("t2.gz.repealed",), 1),
+    ("s1", "现行有效规章{n}件。", ("t2.gz.valid",), 5),
+    ("s1", "全年印发行政规范性文件{n}件。", ("t2.gfxwj.made",), 3),
+    ("s1", "清理后废止规范性文件{n}件。", ("t2.gfxwj.repealed",), 1),
+    ("s1", "现行有效的行政规范性文件共{n}件。", ("t2.gfxwj.valid",), 20),
+    ("s1", "全年作出行政许可决定{n}件。", ("t2.xzxk.count",), 12),
+    ("s1", "办理行政处罚{n}件。", ("t2.xzcf.count",), 5),
+    ("s1", "实施行政强制决定{n}件。", ("t2.xzqz.count",), 1),
+    ("s1", "本年共收到政府信息公开申请{n}件。", ("t3.r1.zj", "t3.r2.zj"), 14),
+    ("s1", "上年结转{n}件。", ("t3.r2.zj",), 1),
+    ("s1", "全年办结{n}件。", ("t3.r3_7.zj",), 13),
+    ("s1", "结转下年度继续办理{n}件。", ("t3.r4.zj",), 2),
+    ("s1", "其中予以公开{n}件。", ("t3.r3_1.zj",), 5),
+    ("s1", "其中部分公开{n}件。", ("t3.r3_2.zj",), 3),
+    ("s1", "予以公开及部分公开{n}件。", ("t3.r3_1.zj", "t3.r3_2.zj"), 8),
+    ("s1", "不予公开{n}件。", T3_3, 1),
+    ("s1", "无法提供{n}件。", T3_4, 2),
+    ("s1", "不予处理{n}件。", T3_5, 1),
+    ("s1", "对申请作其他处理{n}件。", T3_6, 1),
+    ("s1", "被申请行政复议{n}件。", ("t4.fy.zj",), 3),
+    ("s1", "行政复议结果维持{n}件。", ("t4.fy.wc",), 1),
+    ("s1", "行政复议结果纠正{n}件。", ("t4.fy.jz",), 1),
+    ("s1", "被提起行政诉讼{n}件。", ("t4.zs.zj", "t4.fyhs.zj"), 2),
+    ("s1", "行政诉讼其他结果{n}件。", ("t4.zs.qt", "t4.fyhs.qt"), 1),
+    ("s1", "因政府信息公开申请引发的行政复议{n}起。", ("t4.fy.zj",), 3),
+    ("s6", "本年度发出收费通知{n}件。", (), 2),
+    ("s6", "收费通知总金额{n}元。", (), 120),
+    ("s6", "实际收取信息处理费{n}元。", (), 100),
+]
+
+
+def chinese(n: int, inner: bool = False) -> str:
+    """12 「十二」, 120 「一百二十」, 105 「一百零五」 (up to 999)."""
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    if n < 100:
+        tens, ones = divmod(n, 10)
+        return ("" if tens == 1 and not inner else digits[tens]) + "十" + (digits[ones] if ones else "")
+    hundreds, rest = divmod(n, 100)
+    tail = "" if not rest else ("零" + digits[rest]) if rest < 10 else chinese(rest, inner=True)
+    return digits[hundreds] + "百" + tail
+
+
+def report_with(key: str, sentence: str) -> Report:
+    report = good_report()
+    report.cells.update({"t2.gz.made": 2, "t2.gz.repealed": 1, "t2.gz.valid": 5})
+    report.fees = Fees(2, Decimal("120"), Decimal("100"))
+    report.text["s6"] = "无其他需要报告的事项。"
+    report.text[key] = sentence
+    if key != "s1":
+        report.text["s1"] = "（一）主动公开\n本年主动公开政府信息。"
+    return report
+
+
+def s9(report, previous=None):
+    return [f for f in check_report(report, previous) if f.rule == "S-9"]
+
+
+@pytest.mark.parametrize("numerals", [str, chinese], ids=["arabic", "chinese"])
+@pytest.mark.parametrize("key,sentence,cells,value", KINDS, ids=[k[1].format(n="N") for k in KINDS])
+def test_every_statement_kind_agrees_or_names_its_cells(key, sentence, cells, value, numerals):
+    assert not s9(report_with(key, sentence.format(n=numerals(value))))
+    wrong = value + 2
+    (f,) = s9(report_with(key, sentence.format(n=numerals(wrong))))
+    assert f.severity == WARNING and f.cells == cells and f.subject == key
+    assert f.quote == sentence.format(n=numerals(wrong))
+    assert f"“{sentence.format(n=numerals(wrong))}”" in f.message       # the sentence, quoted
+    assert f.id.startswith("S-9|") and f.id.endswith(f"{key}:" + f.anchor.split(":", 1)[1])
+
+
+@pytest.mark.parametrize("written,ok", [("0.092万元", True), ("0.09万元", True), ("0.093万元", False),
+                                        ("920元", True), ("900元", False)])
+def test_fee_amount_in_wan_yuan_as_written(written, ok):
+    (f,) = s9(report_with("s1", "行政事业性收费1万元。")) or [None]
+    assert f is not None and f.cells == ("t2.sf.amount",)
+    assert (not s9(report_with("s1", f"行政事业性收费金额{written}。"))) is ok
+
+
+def test_the_issue_example_regulations_inserted_then_changed():
+    report = report_with("s1", "")
+    report.text["s1"] = "（一）主动公开\n" + disclosure_sentence(report)
+    assert "制发规章2件" in report.text["s1"] and not s9(report)
+    report.cells["t2.gz.made"] = 3
+    report.cells["t2.gz.valid"] = 6
+    found = s9(report)
+    assert [f.cells for f in found] == [("t2.gz.made",), ("t2.gz.valid",)]
+    assert "“制发规章2件”与表二 规章·本年制发件数 3件不一致" in found[0].message
+
+
+def test_a_sentence_with_several_wrong_figures_and_a_cell_quoted_twice():
+    report = report_with("s1", "（一）主动公开\n制发规章3件，废止2件，现行有效5件。\n（二）依申请公开\n本年制发规章3件。")
+    found = s9(report)
+    assert [(f.cells, f.anchor) for f in found] == [
+        (("t2.gz.made",), "s1:制发规章3件"), (("t2.gz.repealed",), "s1:废止2件"),
+        (("t2.gz.made",), "s1:制发规章3件#2")]
+    assert len({f.id for f in found}) == 3
+    # inserting text above leaves the ids as they were
+    report.text["s1"] = "（一）主动公开\n新的一句：办结13件。\n" + report.text["s1"].split("\n", 1)[1]
+    assert [f.id for f in s9(report)] == [f.id for f in found]
+
+
+@pytest.mark.parametrize("sentence", [
+    "收到政府信息公开申请100余件。",          # approximate
+    "约20件申请已办结。",
+    "全年受理网络问政182件。",              # not 政府信息公开申请
+    "公开行政处罚信息350件。",              # a count of published items
+    "发布规范性文件解读12件。",
+    "其中自然人申请10件，法人或其他组织申请4件。",
+    "主动公开政府信息2599条。",             # another unit
+    "推进“高效办成一件事”。",
+    "制发规章2件、政策性文件11件。",
+])
+def test_figures_that_are_not_table_statements_are_left_alone(sentence):
+    assert not s9(report_with("s1", sentence))
+
+
+def test_last_year_is_compared_with_last_years_report_only_when_at_hand():
+    last = good_report(2023)
+    last.cells["t3.r1.zrr"] += 6
+    last.fill_totals()                    # 20 new last year
+    this = report_with("s1", "与上年相比，新收申请减少6件。2023年共收到政府信息公开申请20件。")
+    assert not s9(this)                   # last year not at hand: left alone
+    assert not s9(this, last)
+    this.text["s1"] = "与上年相比，新收申请增加6件。上年共收到政府信息公开申请25件。本年新收申请14件。"
+    found = s9(this, last)
+    assert [f.cells for f in found] == [("t3.r1.zj",), ("t3.r1.zj", "t3.r2.zj")]
+    assert "相差 -6件" in found[0].message and "2023年报告" in found[1].message
+
+
+def test_carried_in_from_last_year_is_this_years_figure():
+    assert not s9(report_with("s1", "本年新收申请14件，上年度结转申请1件。"))
+    assert [f.cells for f in s9(report_with("s1", "本年新收申请14件，上年度结转申请4件。"))] == [("t3.r2.zj",)]
+
+
+def test_brackets_keep_their_topic_inside():
+    ok = "被提起行政诉讼2件（未经复议直接起诉1件，复议后起诉1件），其中结果维持1件、其他结果1件。"
+    assert not s9(report_with("s1", ok))
+    wrong = "被提起行政诉讼2件（未经复议直接起诉1件，复议后起诉1件），其中结果维持2件。"
+    assert [f.cells for f in s9(report_with("s1", wrong))] == [("t4.zs.wc", "t4.fyhs.wc")]
+
+
+def test_fee_statements_are_read_only_when_the_fees_are_filled_in():
+    report = report_with("s6", "本年度发出收费通知5件。")
+    assert s9(report)
+    report.fees = None
+    assert not s9(report)
+
+
+def test_the_2019_layout_reads_its_own_cells():
+    report = Report(2020, Unit("某县人民政府", "gov", "county"), format="2019",
+                    cells={"t2.gfxwj.new_made": 4, "t3.r1.zj": 9, "t3.r3_6.zj": 2},
+                    text={"s1": "新制作规范性文件4件。收到申请9件，其他处理2件，废止规范性文件7件。"})
+    assert not s9(report)
+    report.cells["t3.r3_6.zj"] = 1
+    assert [f.cells for f in s9(report)] == [("t3.r3_6.zj",)]
+
+
+@pytest.mark.parametrize("text,number", [("三", 3), ("十", 10), ("十二", 12), ("二十", 20), ("一百零五", 105),
+                                         ("两千三百", 2300), ("一万二千", 12000), ("二〇", 20), ("两", 2)])
+def test_chinese_numerals(text, number):
+    assert chinese_number(text) == number
+
+
+def test_full_width_digits_and_spaces_from_a_pdf():
+    (s,) = statements("全年新增公开市政府规章 １ 件。", 2024)
+    assert (s.topic, s.kind, s.value, s.phrase) == ("gz", "made", 1, "新增公开市政府规章1件")
