@@ -48,11 +48,23 @@ class MainWindow(QMainWindow):
         self.wizard = None
 
     def load_store(self) -> bool:
-        """Open the database (SQLAlchemy alone takes longer to import than the window to show)."""
+        """Open the database (SQLAlchemy alone takes longer to import than the window to show).
+        A database that cannot be written (a read-only file or folder) opens for reading, and
+        the clerk is told; one that cannot be opened at all is explained."""
+        from models.errors import WriteFailed
         from models.storage import Store
 
         try:
             self.store = Store.open()
+        except WriteFailed as exc:
+            try:
+                self.store = Store.open(read_only=True)
+            except StorageError:
+                QMessageBox.critical(self, APP_NAME, str(exc))
+                return False
+            QMessageBox.warning(self, APP_NAME, f"{exc}\n\n数据库已以只读方式打开：可以查看、检查和导出报告，"
+                                                f"但所作的修改无法保存。")
+            self.setWindowTitle(f"{APP_NAME}（只读）")
         except StorageError as exc:
             QMessageBox.critical(self, APP_NAME, str(exc))
             return False
@@ -84,7 +96,7 @@ class MainWindow(QMainWindow):
 
     def offer_demo(self) -> None:
         """On the very first start, offer a sample report to try things out on."""
-        if self.store.list_units():
+        if self.store.read_only or self.store.list_units():
             return
         answer = QMessageBox.question(
             self, APP_NAME, "欢迎使用！要先打开一份示例报告试一试吗？\n（示例单位的数据可以随时删除，不影响正式报告。）",

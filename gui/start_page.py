@@ -77,7 +77,7 @@ class StartPage(QWidget):
                 items[row.unit_id] = QTreeWidgetItem(self.reports, [unit.name, details, ""])
                 items[row.unit_id].setExpanded(True)
             item = QTreeWidgetItem(items[row.unit_id], [f"{row.year} 年度", f"{row.format}年版",
-                                                        row.updated_at.strftime("%Y-%m-%d %H:%M")])
+                                                        row.updated_at.strftime("%Y-%m-%d %H:%M") if row.updated_at else "（时间无法识别）"])
             item.setData(0, Qt.ItemDataRole.UserRole, row.id)
         for item in items.values():
             item.setExpanded(True)

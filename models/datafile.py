@@ -171,7 +171,7 @@ def _report_from(data: object, name: str) -> tuple[Report, list[str]]:
     if schema != SCHEMA:
         raise DataFileError(f"{name}：字段 schema 应为 “{SCHEMA}”，现为{_describe(schema)}")
     fmt = _required(data, "format", name)
-    if fmt not in LAYOUTS:
+    if not _is_text(fmt) or fmt not in LAYOUTS:
         raise DataFileError(f"{name}：字段 format 应为 “2021” 或 “2019”，现为{_describe(fmt)}")
     year = _required(data, "year", name)
     if not _is_int(year) or not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
@@ -212,9 +212,9 @@ def _unit(unit: object, name: str) -> Unit:
         raise DataFileError(f"{name}：unit.name（单位名称）有 {len(unit_name.strip())} 个字，"
                             f"超过 {UNIT_NAME_MAX_CHARS} 个字的上限")
     kind, level = unit.get("kind"), unit.get("level")
-    if kind is not None and kind not in UNIT_KINDS:
+    if kind is not None and (not _is_text(kind) or kind not in UNIT_KINDS):
         raise DataFileError(f"{name}：unit.kind 应为 {' / '.join(UNIT_KINDS)} 之一，现为{_describe(kind)}")
-    if level is not None and level not in UNIT_LEVELS:
+    if level is not None and (not _is_text(level) or level not in UNIT_LEVELS):
         raise DataFileError(f"{name}：unit.level 应为 {' / '.join(UNIT_LEVELS)} 之一，现为{_describe(level)}")
     return Unit(unit_name.strip(), kind, level)
 
@@ -380,7 +380,7 @@ def _review(review: object, name: str, warnings: list[str]) -> Review | None:
         raise DataFileError(f"{name}：字段 review 应为对象（status、reviewer、date、comments），现为{_describe(review)}")
     warnings += [f"{name}：忽略 review 中的未知字段 “{k}”" for k in review if k not in REVIEW_FIELDS]
     status = review.get("status")
-    if status not in REVIEW_STATUSES:
+    if not _is_text(status) or status not in REVIEW_STATUSES:
         raise DataFileError(f"{name}：review.status 应为 “returned”（退回）或 “accepted”（通过），现为{_describe(status)}")
     reviewer = _printable(review.get("reviewer"), "review.reviewer", name, REVIEWER_MAX_CHARS).strip()
     day = _date(review.get("date"), "review.date", name)

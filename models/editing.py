@@ -145,7 +145,7 @@ class Editor:
         fixed = self._computed_totals(cells, {})
         self.recomputed: list[tuple[str, object, object]] = [
             (key, cells[key], value) for key, value in fixed.items() if key in cells]
-        if fixed:
+        if fixed and not getattr(store, "read_only", False):   # a read-only database: shown, not stored
             store.set_cells(report_id, fixed, "computed")
             cells.update(fixed)
             self.origins.update(dict.fromkeys(fixed, "computed"))

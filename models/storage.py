@@ -19,6 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, Table, delete, select, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.dialects.sqlite import insert
 
 from models import migrations, paths
@@ -71,6 +72,22 @@ def _decode(layout: Layout, key: str, text: str | None) -> Value:
     return Decimal(text) if cell.kind is ValueKind.AMOUNT else int(text)
 
 
+def _decode_stored(layout: Layout, key: str, text, head) -> Value:
+    """A stored cell as a value; a damaged one (not a number, out of bounds) is a StorageError
+    naming the report and the cell, so that the other reports still open."""
+    where = f"“{head.name}”{head.year} 年度报告的单元格“{key}”"
+    try:
+        value = _decode(layout, key, text if text is None or isinstance(text, str) else str(text))
+    except (ValueError, ArithmeticError):
+        raise StorageError(f"{where}中存的是“{str(text)[:20]}”，不是数字：数据库中这份报告已损坏。"
+                           f"可从备份文件夹中的自动备份恢复，或删除后重新导入。") from None
+    cell = layout.cells.get(key)
+    why = cell and problem(cell.kind, value)
+    if why:
+        raise StorageError(f"{where}的值{why}：数据库中这份报告已损坏。可从备份文件夹中的自动备份恢复。")
+    return value
+
+
 def _check_fees(value: Fees) -> None:
     why = fees_problem(value)
     if why:
@@ -118,7 +135,7 @@ class ReportRow:
     unit_name: str
     year: int
     format: str
-    updated_at: datetime
+    updated_at: datetime | None     # None: the stored time is damaged
 
 
 _UNCHANGED = object()
@@ -173,7 +190,14 @@ class Store:
         try:
             with translated_errors("升级数据库", path):
                 if version < target:
-                    migrations.upgrade(engine)
+                    try:
+                        migrations.upgrade(engine)
+                    except (StorageError, sqlite3.Error, DBAPIError):
+                        raise
+                    except Exception as exc:   # a damaged file the steps trip on: each step is
+                        # its own transaction, so the file is left at a consistent older version
+                        raise StorageError(f"升级数据库失败（{type(exc).__name__}），数据库文件可能已损坏；"
+                                           f"升级前已自动备份。\n数据库文件：{path}") from exc
         except BaseException:
             engine.dispose()
             raise
@@ -259,7 +283,7 @@ class Store:
         if unit_id is not None:
             query = query.where(reports.c.unit_id == unit_id)
         with self._read() as conn:
-            return [ReportRow(*row[:5], datetime.fromisoformat(row[5])) for row in conn.execute(query)]
+            return [ReportRow(*row[:5], _timestamp(row[5])) for row in conn.execute(query)]
 
     def delete_report(self, report_id: int) -> Path:
         """Delete the report after writing it as a data file into the backup folder; returns that file."""
@@ -277,22 +301,29 @@ class Store:
     def load_report(self, report_id: int) -> Report:
         with self._read() as conn:
             head = _report_head(conn, report_id)
-            layout = LAYOUTS[head.format]
+            layout = LAYOUTS.get(head.format)
+            if layout is None:
+                raise StorageError(f"“{head.name}”{head.year} 年度报告在数据库中已损坏（报告格式“{str(head.format)[:20]}”"
+                                   f"无法识别）。可从备份文件夹中的自动备份恢复。")
             cell_rows = conn.execute(select(cells.c.key, cells.c.value).where(cells.c.report_id == report_id))
-            report_cells = {key: _decode(layout, key, value) for key, value in cell_rows}
+            report_cells = {key: _decode_stored(layout, key, value, head) for key, value in cell_rows}
             text = dict(conn.execute(select(texts.c.key, texts.c.body).where(texts.c.report_id == report_id)).all())
             fee = conn.execute(select(fees).where(fees.c.report_id == report_id)).one_or_none()
             notes = dict(conn.execute(select(explanations.c.finding, explanations.c.body)
                                       .where(explanations.c.report_id == report_id)).all())
             review = _load_review(conn, report_id)
-        return Report(
-            year=head.year, unit=Unit(head.name, head.kind, head.level), format=head.format,
-            cells=report_cells, text={k: text[k] for k in TEXT_KEYS if k in text},
-            fees=None if fee is None else Fees(fee.notices, Decimal(fee.notice_amount_yuan),
-                                               Decimal(fee.collected_yuan)),
-            explanations=notes,
-            published=date.fromisoformat(head.published) if head.published else None,
-            source=head.source, review=review)
+        try:
+            return Report(
+                year=head.year, unit=Unit(head.name, head.kind, head.level), format=head.format,
+                cells=report_cells, text={k: text[k] for k in TEXT_KEYS if k in text},
+                fees=None if fee is None else Fees(int(fee.notices), Decimal(fee.notice_amount_yuan),
+                                                   Decimal(fee.collected_yuan)),
+                explanations=notes,
+                published=date.fromisoformat(head.published) if head.published else None,
+                source=head.source, review=review)
+        except (ValueError, ArithmeticError, TypeError) as exc:
+            raise StorageError(f"“{head.name}”{head.year} 年度报告在数据库中已损坏（信息处理费或发布日期无法识别："
+                               f"{type(exc).__name__}）。可从备份文件夹中的自动备份恢复。") from None
 
     def cell_origins(self, report_id: int) -> dict[str, str]:
         with self._read() as conn:
@@ -488,11 +519,22 @@ class Store:
 # --- helpers that run inside a transaction --------------------------------------
 
 
+def _timestamp(text: object) -> datetime | None:
+    """A stored time; None when it is damaged (the report is still listed and opens)."""
+    try:
+        return datetime.fromisoformat(text) if isinstance(text, str) else None
+    except ValueError:
+        return None
+
+
 def _probe_version(path: Path, busy_timeout: float) -> int:
     """user_version of an existing file, read without changing it."""
-    conn = sqlite3.connect(str(path), timeout=busy_timeout)
+    conn = sqlite3.connect(path.absolute().as_uri() + "?mode=ro", uri=True, timeout=busy_timeout)
     try:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version < 0:
+            raise StorageError(f"数据库的版本号无效（{version}），文件可能已损坏，未作任何修改。"
+                               f"可从备份文件夹中的自动备份恢复。\n数据库文件：{path}")
         if version == 0 and conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
             raise StorageError("该文件不是年报助手的数据库（其中已有其他程序的数据），未作任何修改。"
                                f"\n数据库文件：{path}")
