@@ -1,12 +1,18 @@
-"""The desktop app: the start page, and the wizard for the report being edited."""
+"""The desktop app: the start page, and the wizard for the report being edited.
+
+The window paints at once (the database opens right after the first paint); Ctrl+= / Ctrl+-
+/ Ctrl+0 zoom the whole UI; the zoom, the window's size and place are remembered (`gui/settings.py`)."""
 
 from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
+from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QStackedWidget
 
+from gui import style
+from gui.settings import UiSettings
 from gui.start_page import StartPage
 from gui.style import app_icon, apply_style
 from models.errors import StorageError
@@ -16,6 +22,24 @@ APP_NAME = "政府信息公开年报助手"
 DEMO_REPORT = shipped("resources", "demo-report.json")
 
 
+class MissingChinese(QTranslator):
+    """The few strings of Qt's dialogs that qtbase_zh_CN.qm lacks in this Qt (their English
+    source changed, e.g. 「&Look in:」 was 「Look in:」): asked after Qt's own catalogue."""
+
+    STRINGS = {
+        "&Look in:": "查找范围(&L)：",
+        "Files of &type:": "文件类型(&T)：",
+        "File &name:": "文件名(&N)：",
+        "Page &Set:": "页面集(&S)：",
+    }
+
+    def translate(self, context, source_text, disambiguation=None, n=-1):
+        return self.STRINGS.get(source_text)       # None: not ours, Qt goes on to the next catalogue
+
+    def isEmpty(self) -> bool:
+        return False
+
+
 def install_chinese_translations(app: QApplication) -> list[str]:
     """Qt's own buttons and dialogs in Chinese: 确定/取消, the file dialog (「查找范围」), the date
     picker's months and weekdays (from the default locale). Returns the catalogues loaded."""
@@ -23,6 +47,8 @@ def install_chinese_translations(app: QApplication) -> list[str]:
     QLocale.setDefault(china)
     path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     loaded = []
+    supplement = MissingChinese(app)
+    app.installTranslator(supplement)      # installed first: asked last
     for catalogue in ("qtbase",):
         translator = QTranslator(app)
         if translator.load(china, catalogue, "_", path):
@@ -31,21 +57,56 @@ def install_chinese_translations(app: QApplication) -> list[str]:
     return loaded
 
 
+ZOOM_KEYS = {+1: ("Ctrl+=", "Ctrl++"), -1: ("Ctrl+-",), 0: ("Ctrl+0",)}
+
+
+class _FirstPaint(QObject):
+    """Emits `painted` once, after the watched widget's first paint event."""
+
+    painted = Signal()
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self.painted.emit)
+        return False
+
+
 class MainWindow(QMainWindow):
     """`store` may come later (`load_store`): the window shows first, then the database opens."""
 
-    def __init__(self, store=None):
+    def __init__(self, store=None, settings: UiSettings | None = None):
         super().__init__()
         self.store = store
+        self.settings = settings or UiSettings()
         self.setWindowTitle(APP_NAME)
         self.setWindowIcon(app_icon())
         self.resize(1180, 780)
+        self.setMinimumSize(800, 560)
+        if self.settings.geometry is not None:
+            self.restoreGeometry(self.settings.geometry)
         self.stack = QStackedWidget()
-        self.start = StartPage(store)
+        self.start = StartPage(store, settings=self.settings)
         self.start.open_report.connect(self.open_report)
         self.stack.addWidget(self.start)
         self.setCentralWidget(self.stack)
         self.wizard = None
+        self.first_paint = _FirstPaint(self)
+        self.start.installEventFilter(self.first_paint)
+        for direction, keys in ZOOM_KEYS.items():
+            for key in keys:
+                QShortcut(QKeySequence(key), self, lambda d=direction: self.zoom(d))
+
+    # --- zoom and remembered geometry ------------------------------------------------------
+    def zoom(self, direction: int) -> float:
+        """One step larger (+1), smaller (-1) or back to 100 % (0); remembered."""
+        factor = style.next_zoom(style.zoom(), direction)
+        app = QApplication.instance()
+        if factor != style.zoom():
+            apply_style(app, factor)
+            self.settings.zoom = factor
+            self.statusBar().showMessage(f"显示比例 {round(factor * 100)}%（Ctrl+= 放大，Ctrl+- 缩小，Ctrl+0 还原）", 4000)
+        return factor
 
     def load_store(self) -> bool:
         """Open the database (SQLAlchemy alone takes longer to import than the window to show).
@@ -81,10 +142,11 @@ class MainWindow(QMainWindow):
             QMessageBox.critical(self, APP_NAME, str(exc))
             return
         self.close_report()
-        self.wizard = Wizard(editor)
+        self.wizard = Wizard(editor, settings=self.settings)
         self.wizard.closed.connect(self.close_report)
         self.stack.addWidget(self.wizard)
         self.stack.setCurrentWidget(self.wizard)
+        self.setWindowTitle(f"{self.wizard.window_title()} — {APP_NAME}")
         if editor.recomputed:
             changes = "；".join(f"{editor.report.layout.cells[k].name} 原为 {old}，按分项计算为 {new}"
                                for k, old, new in editor.recomputed[:5])
@@ -117,6 +179,8 @@ class MainWindow(QMainWindow):
         if self.wizard is not None and not self.wizard.saved.confirm_leave():
             event.ignore()
             return
+        self.settings.geometry = self.saveGeometry()
+        self.settings.sync()
         super().closeEvent(event)
 
     def close_report(self) -> None:
@@ -124,15 +188,18 @@ class MainWindow(QMainWindow):
             self.stack.removeWidget(self.wizard)
             self.wizard.deleteLater()
             self.wizard = None
+        self.setWindowTitle(APP_NAME)
         self.start.refresh()
         self.stack.setCurrentWidget(self.start)
+        self.start.focus_list()
 
 
 def run() -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName(APP_NAME)
     install_chinese_translations(app)
-    apply_style(app)
+    settings = UiSettings()
+    apply_style(app, settings.zoom)
     from gui.single_instance import SingleInstance, bring_forward
     from models import paths
 
@@ -145,16 +212,22 @@ def run() -> int:
                                             f"以免数据互相覆盖。请切换到已打开的窗口，或关闭它后再启动。"
                                             f"\n数据文件夹：{folder}")
         return 1
-    window = MainWindow()
+    window = MainWindow(settings=settings)
     instance.listen(lambda: bring_forward(window))
     window.show()
 
     def open_database():
+        if window.store is not None or getattr(window, "_opening", False):
+            return
+        window._opening = True
         if window.load_store():
             window.offer_demo()
         else:
             app.exit(2)
-    QTimer.singleShot(0, open_database)
+    # the database opens once the window has painted its content (never a black window
+    # meanwhile); should no paint come (a minimised start), it opens anyway a moment later
+    window.first_paint.painted.connect(open_database)
+    QTimer.singleShot(1500, open_database)
     try:
         return app.exec()
     finally:

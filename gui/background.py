@@ -57,15 +57,17 @@ class BackgroundTask(QObject):
     ended = Signal()           # always, once: after success, failure or cancel
 
     def __init__(self, parent: QWidget, label: str, work: Callable[[threading.Event], object],
-                 cancellable: bool = True, title: str = "请稍候"):
+                 cancellable: bool = True, title: str = "请稍候", progress: QProgressDialog | None = None):
+        """`progress`: a dialog of the caller's own that shows more than a label (export's steps)."""
         super().__init__(parent)
         self.cancel_event = threading.Event()
         self.cancelled = False
         self._ended = False
         self._thread_finished = False
-        self.progress = QProgressDialog(label, "取消" if cancellable else None, 0, 0, parent)
+        self.progress = progress or QProgressDialog(label, "取消" if cancellable else None, 0, 0, parent)
         self.progress.setWindowTitle(title)
-        self.progress.setMinimumDuration(300)
+        if progress is None:
+            self.progress.setMinimumDuration(300)
         self.progress.setAutoReset(False)
         self.progress.canceled.connect(self.cancel)
         self.thread = QThread()

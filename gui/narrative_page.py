@@ -1,14 +1,16 @@
 """The narrative steps: 一 (with its five sub-headings and the preamble), 五, 六 (with the
-信息处理费 figures). Every keystroke is saved; 参考文本 written from the figures can be inserted."""
+信息处理费 figures). Every keystroke is saved; 参考文本 written from the figures can be inserted.
+Tab moves to the next box (it never types a tab into the text); the standard 前言 comes back
+with one click; messages sit under the text, so they never move it."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from PySide6.QtWidgets import (QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit,
-                               QPushButton, QScrollArea, QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
+                               QScrollArea, QSpinBox, QVBoxLayout, QWidget)
 
-from gui.style import Banner, hint_label, page_title, section_title
+from gui.style import Banner, hint_label, page_title, px, section_title
 from gui.text_input import CleanTextEdit
 from models.errors import StorageError
 from models import sentences
@@ -27,9 +29,19 @@ class TextBox(CleanTextEdit):
         super().__init__(parent)
         self._filling = False
         self._on_change = on_change
+        self._lines = lines
         self.setPlaceholderText(placeholder)
-        self.setFixedHeight(self.fontMetrics().lineSpacing() * lines + 16)
+        self.setTabChangesFocus(True)       # a stray Tab moves on; it never lands in the report
+        self._fit_height()
         self.textChanged.connect(self._changed)
+
+    def _fit_height(self) -> None:
+        self.setFixedHeight(self.fontMetrics().lineSpacing() * self._lines + px(16))
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == event.Type.FontChange:     # the zoom changed
+            self._fit_height()
 
     def _changed(self) -> None:
         if self._filling:
@@ -66,27 +78,33 @@ def _with_reference(box: TextBox, make_text, label: str = "插入参考文本") 
     return holder
 
 
-class NarrativePage(QScrollArea):
+class NarrativePage(QWidget):
     def __init__(self, editor, key: str, parent=None):
         super().__init__(parent)
         self.editor, self.key = editor, key
         self.section = SECTION_BY_KEY[key]
-        self.setWidgetResizable(True)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         body = QWidget()
         self.layout_ = QVBoxLayout(body)
+        self.layout_.setContentsMargins(0, px(8), px(12), px(8))
         self.layout_.addWidget(page_title(self.section.heading))
         if self.section.hint:
             self.layout_.addWidget(hint_label(self.section.hint))
         self.banner = Banner()
-        self.layout_.addWidget(self.banner)
-        self.review_note = Banner()
-        self.layout_.addWidget(self.review_note)
+        self.review_note = Banner(transient_info=False)
         self.boxes: list[TextBox] = []
         self.parts: list[TextBox] = []
         self.whole: TextBox | None = None
         {"s1": self._build_overview, "s5": self._build_single, "s6": self._build_other}[key]()
         self.layout_.addStretch()
-        self.setWidget(body)
+        self.scroll.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.scroll, 1)
+        outer.addWidget(self.review_note)     # under the text: showing or going, nothing moves
+        outer.addWidget(self.banner)
         for box in body.findChildren(TextBox):
             box.notice.connect(self._notice)
         editor.add_listener(self._changed)
@@ -99,7 +117,15 @@ class NarrativePage(QScrollArea):
         self.layout_.addWidget(label)
 
     def _build_overview(self) -> None:
-        self._heading("前言（可留空：留空时使用下面灰色的标准前言）")
+        heading = section_title("前言（可留空：留空时使用下面灰色的标准前言）")
+        self.restore_preamble = QPushButton("恢复标准前言")
+        self.restore_preamble.setToolTip("清除这里写的前言，报告中印标准前言（可撤销）")
+        self.restore_preamble.clicked.connect(lambda: self.use_standard_preamble())
+        row = QHBoxLayout()
+        row.setContentsMargins(0, px(8), 0, 0)
+        row.addWidget(heading, 1)
+        row.addWidget(self.restore_preamble)
+        self.layout_.addLayout(row)
         self.preamble = TextBox(lambda: self.editor.set_text("preamble", self.preamble.toPlainText()),
                                 sentences.default_preamble(self.editor.report), lines=4)
         self.layout_.addWidget(self.preamble)
@@ -120,6 +146,15 @@ class NarrativePage(QScrollArea):
             if i in references:
                 self.layout_.addWidget(_with_reference(box, references[i]))
             self.parts.append(box)
+
+    def use_standard_preamble(self) -> None:
+        """Back to the standard 前言: the clerk's own is removed (one undo step)."""
+        try:
+            self.editor.set_text("preamble", "", merge=False)
+        except (InputError, StorageError) as exc:
+            self.banner.show_error(str(exc))
+            return
+        self.banner.show_info("已恢复标准前言（可撤销）。")
 
     def _save_overview(self) -> None:
         overview = Overview(self.intro.toPlainText(), self.overview.headings, [b.toPlainText() for b in self.parts])
@@ -200,6 +235,7 @@ class NarrativePage(QScrollArea):
         report = self.editor.report
         if self.key == "s1":
             self.preamble.fill(report.section_text("preamble"))
+            self.restore_preamble.setEnabled(bool(report.section_text("preamble")))
             if self.parts:
                 overview = split_overview(report.section_text("s1"))
                 if overview is not None:

@@ -394,6 +394,10 @@ class Banner(QFrame):
         self.label.setWordWrap(True)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.action_button = QPushButton()
+        self.action_button.hide()
+        self.action_button.clicked.connect(self._act)
+        self._action = None
         self.close_button = QToolButton()
         self.close_button.setText("×")
         self.close_button.setToolTip("关闭此提示")
@@ -404,6 +408,7 @@ class Banner(QFrame):
         row.setSpacing(px(8))
         row.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
         row.addWidget(self.label, 1)
+        row.addWidget(self.action_button, 0, Qt.AlignmentFlag.AlignTop)
         row.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -413,11 +418,12 @@ class Banner(QFrame):
     def text(self) -> str:
         return self.label.text()
 
-    def show_error(self, text: str, cause: str | None = None) -> None:
-        self._show(text, "error", cause)
+    def show_error(self, text: str, cause: str | None = None, action=None) -> None:
+        """`action`: (button text, callback) — one thing the clerk can do about it, here."""
+        self._show(text, "error", cause, action)
 
-    def show_warning(self, text: str, cause: str | None = None) -> None:
-        self._show(text, "warning", cause)
+    def show_warning(self, text: str, cause: str | None = None, action=None) -> None:
+        self._show(text, "warning", cause, action)
 
     def show_info(self, text: str, cause: str | None = None) -> None:
         self._show(text, "ok", cause)
@@ -435,9 +441,18 @@ class Banner(QFrame):
         self.clear()
         self.dismissed.emit()
 
-    def _show(self, text: str, kind: str, cause: str | None) -> None:
+    def _act(self) -> None:
+        action = self._action
+        self.clear()
+        if action is not None:
+            action()
+
+    def _show(self, text: str, kind: str, cause: str | None, action=None) -> None:
         self._timer.stop()
         self.kind, self.cause = kind, cause
+        self._action = action[1] if action else None
+        self.action_button.setText(action[0] if action else "")
+        self.action_button.setVisible(action is not None)
         s = STATES[kind]
         self.label.setText(text)
         self.icon.setPixmap(state_icon(kind, 16).pixmap(px(16), px(16)))

@@ -96,6 +96,7 @@ class _Step:
     before: object
     after: object
     description: str
+    claims: dict | None = None   # a paste's own totals (see Editor.paste), undone with it
 
 
 @dataclass
@@ -139,6 +140,9 @@ class Editor:
         self._undo: list[_Step] = []
         self._redo: list[_Step] = []
         self._typing: _Step | None = None   # the text step that further typing merges into
+        # Totals as a pasted block stated them, where they disagree with the sum of the parts:
+        # findings until the parts agree, the paste is undone or the clerk accepts the sums.
+        self.claimed_totals: dict[str, Value] = {}
 
         # The clerk never types a total: recompute them all, store the ones that differ.
         cells = self.report.cells
@@ -153,6 +157,7 @@ class Editor:
         self.findings: list[Finding] = []
         self._by_cell: dict[str, list[Finding]] = {}
         self._step_states: dict[str, str] = {}
+        self._step_counts: dict[str, dict[str, int]] = {}
         self._check()
 
     # --- listeners, state ----------------------------------------------------------------
@@ -271,10 +276,16 @@ class Editor:
             raise ValueError(f"unknown wizard step {step!r}; steps are {STEPS}")
         return self._step_states.get(step, "ok")
 
+    def step_counts(self, step: str) -> dict[str, int]:
+        """How many 强制 ("error") and 核实 ("warning") findings count for the step."""
+        counts = self._step_counts.get(step, {})
+        return {ERROR: counts.get(ERROR, 0), WARNING: counts.get(WARNING, 0)}
+
     def _check(self) -> None:
-        self.findings = check_report(self.report, self.previous, signing_options())
+        self.findings = check_report(self.report, self.previous, signing_options()) + self._claim_findings()
         by_cell: dict[str, list[Finding]] = {}
         states: dict[str, str] = {}
+        counts: dict[str, dict[str, int]] = {}
         for f in self.findings:
             for key in f.cells:
                 by_cell.setdefault(key, []).append(f)
@@ -286,8 +297,44 @@ class Editor:
             for step in _steps_of(f):
                 if states.get(step) != "error":
                     states[step] = state
+                per_step = counts.setdefault(step, {})
+                per_step[f.severity] = per_step.get(f.severity, 0) + 1
         self._by_cell = by_cell
         self._step_states = states
+        self._step_counts = counts
+
+    def _claim_findings(self) -> list[Finding]:
+        """A pasted total that disagrees with the sum of its parts, as a finding of the total's
+        own rule (H-2, H-3, H-6…), with the parts a typo most likely sits in."""
+        from models.typos import suspects
+
+        found = []
+        for identity in self._layout.identities:
+            claimed = self.claimed_totals.get(identity.total)
+            if claimed is None:
+                continue
+            computed = self.report.number(identity.total)
+            if computed == claimed:
+                del self.claimed_totals[identity.total]      # the parts agree now
+                continue
+            name = self._layout.cells[identity.total].name
+            terms = [(k, self.report.number(k), -1) for k in identity.addends]
+            likely = suspects(terms, claimed - computed) if isinstance(claimed, int) else ()
+            where = f"；最可能输错的是：{'、'.join(self._layout.cells[k].name for k in likely)}" if likely else ""
+            found.append(Finding(
+                identity.rule, ERROR, (identity.total,) + identity.addends,
+                f"粘贴的原表中{name} 为 {claimed}，但{identity.addends_phrase}为 {computed}，相差 {abs(claimed - computed)}"
+                f"{where}。合计已按分项重新计算：请核对原表、改正输错的分项；若是原表的合计有误，"
+                f"点“以分项之和为准”。", subject="粘贴", suspects=likely))
+        return found
+
+    def accept_computed_totals(self) -> Change:
+        """The clerk takes the sums of the parts over the totals a paste stated."""
+        keys = frozenset(self.claimed_totals)
+        self.claimed_totals.clear()
+        for step in self._undo + self._redo:
+            step.claims = None
+        return self._done(Change(cells=keys, description="以分项之和为准"), typing=self._typing) if keys else Change()
 
     # --- cells ------------------------------------------------------------------------------
 
@@ -317,8 +364,10 @@ class Editor:
 
     def paste(self, start_key: str, text: str) -> Change:
         """A block copied from Excel/WPS, filled into the table from `start_key` row by row in
-        the order of `positions`. Totals inside the block are skipped (their pasted values are
-        ignored, not even read). Refused as a whole — InputError naming the cell and the value —
+        the order of `positions`. Totals inside the block are not written (totals are always
+        computed) but compared: a pasted total that disagrees with the sum of the pasted parts
+        becomes a finding (`claimed_totals`), never dropped in silence; a total that cannot be read
+        as a figure is ignored. Refused as a whole — InputError naming the cell and the value —
         when any value is invalid or the block runs past the table's edge."""
         layout = self._layout
         if start_key not in layout.cells:
@@ -330,6 +379,7 @@ class Editor:
         grid = positions(layout, table)
         start_name = layout.cells[start_key].name
         values: dict[str, Value] = {}
+        claims: dict[str, Value] = {}
         for i, row in enumerate(block):
             for j, raw in enumerate(row):
                 r, c = r0 + i, c0 + j
@@ -341,6 +391,12 @@ class Editor:
                         f"本次粘贴未作任何修改。")
                 cell = layout.cells[grid[r][c]]
                 if cell.is_total:
+                    try:
+                        claimed = parse_input(cell.kind, raw)
+                    except InputError:
+                        continue
+                    if claimed is not None:
+                        claims[cell.key] = claimed
                     continue
                 try:
                     values[cell.key] = parse_input(cell.kind, raw)
@@ -348,7 +404,18 @@ class Editor:
                     raise InputError(_paste_problem(i, j, raw, cell.name, str(exc))) from None
         if not values:
             return Change()
-        return self._edit_cells(values, f"粘贴 {len(values)} 个单元格")
+        before = dict(self.claimed_totals)
+        self.claimed_totals.update(claims)
+        try:
+            change = self._edit_cells(values, f"粘贴 {len(values)} 个单元格")
+        except BaseException:
+            self.claimed_totals = before
+            raise
+        if change and claims:
+            self._undo[-1].claims = claims
+        elif claims:          # the parts were already there: the comparison still stands
+            change = self._done(Change(cells=frozenset(claims), description="粘贴"), typing=self._typing)
+        return change
 
     def _editable(self, key: str):
         cell = self._layout.cells.get(key)
@@ -459,6 +526,8 @@ class Editor:
         step = self._undo[-1]
         change = self._apply(step.kind, step.before, step.description)   # raises: nothing moves
         self._redo.append(self._undo.pop())
+        for key in step.claims or ():
+            self.claimed_totals.pop(key, None)
         return self._done(change)
 
     def redo(self) -> Change | None:
@@ -467,6 +536,7 @@ class Editor:
         step = self._redo[-1]
         change = self._apply(step.kind, step.after, step.description)
         self._undo.append(self._redo.pop())
+        self.claimed_totals.update(step.claims or {})
         return self._done(change)
 
     # --- the one place that writes -------------------------------------------------------------

@@ -130,8 +130,8 @@ def test_write_is_atomic_and_leaves_no_temporary_file(tmp_path, monkeypatch):
 def test_check_reports_h3_on_pingtan_2020(capsys):
     assert main.main(["check", str(need_shared(SAMPLES / "pingtan-2020.json"))]) == 1
     out = capsys.readouterr().out
-    assert "[强制] H-3 （七）总计·自然人 为 20，但（一）至（六）各项合计为 26" in out
-    assert "[强制] H-3 （七）总计·总计 为 21，但（一）至（六）各项合计为 27" in out
+    assert "[强制] H-3 （七）总计·自然人 为 20，但（一）至（六）各项合计为 26，相差 6" in out
+    assert "[强制] H-3 （七）总计·总计 为 21，但（一）至（六）各项合计为 27，相差 6" in out
 
 
 def test_check_json_output(capsys):

@@ -31,6 +31,8 @@ class Finding:
     # For a sentence 参考文本 wrote and the tables changed under: the sentence as 参考文本
     # writes it now (the wizard's 「按表格更新此句」)
     rewrite: str | None = None
+    # Of `cells`, those a typo most likely sits in (models/typos.py); not part of the id
+    suspects: tuple[str, ...] = ()
 
     @property
     def id(self) -> str:
@@ -86,7 +88,10 @@ def rule(rule_id: str, severity: str, title: str, needs_previous: bool = False):
 
 def finding(rule_id: str, cells: Iterable[str], message: str, severity: str | None = None,
             subject: str | None = None, **about) -> Finding:
-    """A finding of a registered rule; `about` takes the narrative fields (anchor, quote, rewrite)."""
+    """A finding of a registered rule; `about` takes the narrative fields (anchor, quote, rewrite)
+    and `suspects` (the cells a typo most likely sits in)."""
+    if "suspects" in about:
+        about["suspects"] = tuple(about["suspects"])
     return Finding(rule_id, severity or RULES[rule_id].severity, tuple(cells), message, subject=subject, **about)
 
 

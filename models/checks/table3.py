@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from models.catalogue import LAYOUTS, T3_COLUMNS, T3_TOTAL_ROW
 from models.checks.base import finding, fmt, rule
+from models.typos import suspects
 
 # Sum identities by layout and rule, computed once.
 IDENTITIES = {name: {} for name in LAYOUTS}
@@ -21,13 +22,27 @@ def sum_identities(rule_id: str):
             total = number(identity.total)
             parts = sum(map(number, identity.addends))
             if total != parts:
+                terms = [(identity.total, total, 1)] + [(k, number(k), -1) for k in identity.addends]
+                likely = _integer_suspects(terms, total - parts)
                 yield finding(rule_id, (identity.total,) + identity.addends,
-                              f"{cells[identity.total].name} 为 {fmt(total)}，但{identity.addends_phrase}为 {fmt(parts)}")
+                              f"{cells[identity.total].name} 为 {fmt(total)}，但{identity.addends_phrase}为 {fmt(parts)}，"
+                              f"相差 {fmt(abs(total - parts))}{_likely(likely, cells)}", suspects=likely)
     return check
 
 
 rule("H-2", "error", "表三每行：总计 = 自然人 + 法人或其他组织各列")(sum_identities("H-2"))
 rule("H-3", "error", "表三（七）总计 = （一）至（六）各项之和")(sum_identities("H-3"))
+
+
+def _integer_suspects(terms, difference) -> tuple[str, ...]:
+    """The cells a typo most likely sits in (counts only: amounts are not typed that way)."""
+    if not all(isinstance(value, int) for _, value, _ in terms) or not isinstance(difference, int):
+        return ()
+    return suspects(terms, difference)
+
+
+def _likely(keys, cells) -> str:
+    return f"；最可能输错的是：{'、'.join(cells[k].name for k in keys)}" if keys else ""
 
 
 def _balance(report, column):
@@ -44,9 +59,16 @@ def balance(report, previous, options):
     for col in T3_COLUMNS:
         new, carried, done, open_ = _balance(report, col.key)
         if new + carried != done + open_:
+            # the typo is looked for in the figures typed: （七）总计 stands for its outcome rows
+            outcomes = [f"t3.{row}.{col.key}" for row in report.layout.outcome_rows]
+            terms = ([(f"t3.r1.{col.key}", new, 1), (f"t3.r2.{col.key}", carried, 1), (f"t3.r4.{col.key}", open_, -1)]
+                     + [(k, report.number(k), -1) for k in outcomes])
+            likely = _integer_suspects(terms, new + carried - done - open_)
             yield finding("H-4", _keys(col.key),
                           f"{col.label}列：一、本年新收 {new} 加 二、上年结转 {carried} 为 {new + carried}，"
-                          f"但 三、（七）总计 {done} 加 四、结转下年度继续办理 {open_} 为 {done + open_}")
+                          f"但 三、（七）总计 {done} 加 四、结转下年度继续办理 {open_} 为 {done + open_}，"
+                          f"相差 {abs(new + carried - done - open_)}{_likely(likely, report.layout.cells)}",
+                          suspects=likely)
 
 
 @rule("H-5", "error", "表三每列：办结数、结转数都不能超过新收与上年结转之和")

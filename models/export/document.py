@@ -85,7 +85,8 @@ def section_text(report: Report, key: str) -> str:
     already report them."""
     text = tidy_published_text(report.section_text(key))
     if key == "preamble":
-        return _without_title(text, report.year) or default_preamble(report)
+        opening = _without_title(text, report.year)
+        return opening if opening.strip() else default_preamble(report)   # a stray tab or space is no opening
     if key == "s6" and report.fees is not None and "信息处理费" not in text:
         text = (text + "\n" if text.strip() else "") + fee_sentence(report.fees)
     return text

@@ -78,10 +78,13 @@ def _cell(text: str, percents: list[float], rowspan: int = 1, colspan: int = 1, 
     return f'<td{attrs} align="{align}" valign="middle">{_lines(text)}</td>'
 
 
-def _table(rows: list[list[str]], header_rows: int, half_points: int) -> str:
-    """Single black 1 px lines, collapsed; the header rows repeat on every printed page."""
+def _table(rows: list[list[str]], header_rows: int, half_points: int, repeat_headers: bool = True) -> str:
+    """Single black 1 px lines, collapsed; the header rows repeat on every printed page (unless
+    not `repeat_headers`: Qt draws a repeated header over a label merged across the break)."""
     def trs(rows: list[list[str]]) -> str:
         return "".join("<tr>" + "".join(cells) + "</tr>" for cells in rows)
+    if not repeat_headers:
+        header_rows = 0
     head = f"<thead>{trs(rows[:header_rows])}</thead>" if header_rows else ""
     return (f'<table border="1" cellspacing="0" cellpadding="3" width="100%" align="center" '
             f'style="border-collapse: collapse; border-style: solid; border-color: #000000; '
@@ -92,7 +95,7 @@ def _percents(widths_mm: tuple[float, ...]) -> list[float]:
     return [mm * 100 / sum(widths_mm) for mm in widths_mm]
 
 
-def table_html(table: Table, report: Report) -> str:
+def table_html(table: Table, report: Report, repeat_headers: bool = True) -> str:
     """表二/三/四 from the catalogue's grid, every merge and figure, as the .docx prints them."""
     percents = _percents(COLUMN_MM[(table.key, table.n_cols)])
     rows: list[list[str]] = [[] for _ in range(table.n_grid_rows)]
@@ -100,18 +103,18 @@ def table_html(table: Table, report: Report) -> str:
         text = cell_text(report, g.key) if g.key else g.text
         align = "left" if g.role in ("label", "note") else "center"
         rows[g.row].append(_cell(text, percents[g.col:g.col + g.colspan], g.rowspan, g.colspan, align))
-    return _table(rows, table.header_rows, SIZE_TABLE_SMALL if table.n_cols > 10 else SIZE_TABLE)
+    return _table(rows, table.header_rows, SIZE_TABLE_SMALL if table.n_cols > 10 else SIZE_TABLE, repeat_headers)
 
 
-def _grid_html(rows: list[tuple[str, ...]]) -> str:
+def _grid_html(rows: list[tuple[str, ...]], repeat_headers: bool = True) -> str:
     """The check sheet's plain grid: the last two columns (审核内容, 说明) flush left below the header."""
     percents = _percents(CHECK_SHEET_COLUMNS_MM)
     cells = [[_cell(text, [percents[j]], align="center" if i == 0 or j < len(row) - 2 else "left")
               for j, text in enumerate(row)] for i, row in enumerate(rows)]
-    return _table(cells, 1, SIZE_TABLE)
+    return _table(cells, 1, SIZE_TABLE, repeat_headers)
 
 
-def blocks_html(blocks: list[Block], report: Report) -> list[str]:
+def blocks_html(blocks: list[Block], report: Report, repeat_headers: bool = True) -> list[str]:
     out: list[str] = []
     previous = None
     for kind, value in blocks:
@@ -123,9 +126,9 @@ def blocks_html(blocks: list[Block], report: Report) -> list[str]:
             case "heading2" | "text":
                 out.append(_paragraph(kind, value))
             case "table":
-                out.append(table_html(report.layout.table(value), report))
+                out.append(table_html(report.layout.table(value), report, repeat_headers))
             case "grid":
-                out.append(_grid_html(value))
+                out.append(_grid_html(value, repeat_headers))
             case "carried":
                 out += [_paragraph("text", line, f"color:#{CARRIED_COLOUR}") for line in value]
             case "signature" | "signoff":   # after one blank line
@@ -143,15 +146,15 @@ def _document(title_text: str, body: list[str]) -> str:
 
 
 def report_html(report: Report, *, draft: bool = False, signature: bool = True,
-                sign_date: date | None = None) -> str:
+                sign_date: date | None = None, repeat_headers: bool = True) -> str:
     """The printed report as one HTML document, with the 「草稿」 mark at the top when `draft`."""
     body = [_paragraph("draft", DRAFT_MARK)] if draft else []
-    body += blocks_html(body_blocks(report, signature=signature, sign_date=sign_date), report)
+    body += blocks_html(body_blocks(report, signature=signature, sign_date=sign_date), report, repeat_headers)
     return _document(title(report), body)
 
 
 def check_sheet_html(report: Report, findings: list[Finding], checked_on: date | None = None,
-                     carried: Iterable[str] = ()) -> str:
+                     carried: Iterable[str] = (), repeat_headers: bool = True) -> str:
     """The 审核说明表 as one HTML document."""
     blocks = check_sheet_blocks(report, findings, checked_on, carried)
-    return _document(title(report) + SUFFIX, blocks_html(blocks, report))
+    return _document(title(report) + SUFFIX, blocks_html(blocks, report, repeat_headers))
