@@ -11,6 +11,7 @@ Self-contained (a label, a button, a timer), so that a restyle can move it anywh
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from PySide6.QtCore import QTimer, Signal
@@ -68,8 +69,8 @@ class SaveStatus(QWidget):
             self._show_saved("（之前未能保存的修改已全部保存）")
         else:
             self.label.setStyleSheet("color: #b00020; font-weight: bold;")
-            self.label.setText(f"{UNSAVED}：{error.splitlines()[0]} 已输入的内容仍在窗口中，"
-                               f"程序每 {RETRY_MS // 1000} 秒自动重试。")
+            reason = re.sub(r"^[^：]{0,12}失败：", "", error.splitlines()[0])   # 「保存失败：磁盘…」 → 「磁盘…」
+            self.label.setText(f"未能保存：{reason} 已输入的内容仍在窗口中，程序每 {RETRY_MS // 1000} 秒自动重试。")
             self.label.setToolTip(error)
             self.retry_button.show()
             if not self.timer.isActive():

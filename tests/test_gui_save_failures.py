@@ -85,7 +85,7 @@ def test_typing_on_a_full_disk_is_shown_kept_and_saved_later(qtbot, window, stor
     for char in typed[len(pasted):]:
         type_chinese(box, char)
     assert box.toPlainText() == before + typed                  # the box keeps every character
-    assert "未保存" in wizard.saved.text() and "磁盘空间已满" in wizard.saved.text()
+    assert wizard.saved.text().startswith("未能保存：磁盘空间已满")
     assert "未保存" in wizard.heading.text() and wizard.saved.retry_button.isVisible()
     assert store.load_report(wizard.editor.report_id).text["s5"] == before   # not stored yet
 
@@ -101,7 +101,7 @@ def test_typing_on_a_full_disk_is_shown_kept_and_saved_later(qtbot, window, stor
     # 说明, fees, the publication date
     wizard.page["s6"].notices.setValue(3)
     wizard.page["unit"].published_known.setChecked(True)
-    assert "未保存" in wizard.saved.text()
+    assert "未能保存" in wizard.saved.text()
 
     full.free()
     qtbot.mouseClick(wizard.saved.retry_button, Qt.MouseButton.LeftButton)
@@ -123,7 +123,7 @@ def test_the_retry_timer_saves_without_a_click(qtbot, window, store):
         box = wizard.page["s1"].preamble
         type_chinese(box, "锁住时")
         type_chinese(box, "输入")
-        assert "未保存" in wizard.saved.text() and "占用" in wizard.saved.text()
+        assert "未能保存" in wizard.saved.text() and "占用" in wizard.saved.text()
         assert wizard.saved.timer.isActive()
     finally:
         holder.rollback()
