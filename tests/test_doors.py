@@ -135,3 +135,13 @@ def test_a_huge_figure_from_excel_is_refused_naming_the_cell(tmp_path):
     book.save(path)
     result = import_tables_xlsx(path)
     assert result.errors and "超出上限" in result.errors[0] and cell.coordinate in result.errors[0]
+
+
+def test_the_export_survives_a_unit_name_past_words_property_limit():
+    # the doors keep names to 100 characters; a longer one (an old database) made python-docx raise
+    # in the export thread, which left the progress dialog up forever
+    import io
+    from models.export.document import build_document
+    report = good_report()
+    report.unit.name = "甲" * 240
+    build_document(report, draft=True).save(io.BytesIO())

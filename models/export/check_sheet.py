@@ -82,5 +82,5 @@ def build_check_sheet(report: Report, findings: list[Finding], checked_on: date 
             case _:
                 raise ValueError(f"unknown block {kind!r}")
     document = build_from_body(parts)
-    document.core_properties.title = title(report) + SUFFIX
+    document.core_properties.title = (title(report) + SUFFIX)[:255]   # Word's limit for a property
     return document

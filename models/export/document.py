@@ -144,7 +144,7 @@ def body_xml(report: Report, *, signature: bool = True, sign_date: date | None =
 def build_document(report: Report, *, draft: bool = False, signature: bool = True,
                    sign_date: date | None = None) -> docx.Document:
     document = build_from_body(body_xml(report, signature=signature, sign_date=sign_date))
-    document.core_properties.title = title(report)
+    document.core_properties.title = title(report)[:255]   # Word's limit for a property
     section = document.sections[0]
     if draft:
         for header in (section.header, section.even_page_header):
