@@ -1,5 +1,7 @@
 """The narrative steps: 一 (with its five sub-headings and the preamble), 五, 六 (with the
-信息处理费 figures). Every keystroke is saved; 参考文本 written from the figures can be inserted.
+信息处理费 figures). Every keystroke is saved; 参考文本 written from the figures can be inserted
+(its sentences are known: models/marks.py); paragraphs taken over from last year are shaded
+until edited or confirmed; a finding's sentence can be shown and selected (`focus_quote`).
 Tab moves to the next box (it never types a tab into the text); the standard 前言 comes back
 with one click; messages sit under the text, so they never move it."""
 
@@ -7,10 +9,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from PySide6.QtGui import QTextCharFormat, QTextCursor, QTextFormat
 from PySide6.QtWidgets import (QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
-                               QScrollArea, QSpinBox, QVBoxLayout, QWidget)
+                               QScrollArea, QSpinBox, QTextEdit, QVBoxLayout, QWidget)
 
-from gui.style import Banner, hint_label, page_title, px, section_title
+from gui.style import Banner, hint_label, page_title, px, section_title, state_background
 from gui.text_input import CleanTextEdit
 from models.errors import StorageError
 from models import sentences
@@ -30,6 +33,7 @@ class TextBox(CleanTextEdit):
         self._filling = False
         self._on_change = on_change
         self._lines = lines
+        self.on_focus = None         # called when the clerk comes into the box (the page's 确认本段)
         self.setPlaceholderText(placeholder)
         self.setTabChangesFocus(True)       # a stray Tab moves on; it never lands in the report
         self._fit_height()
@@ -57,19 +61,70 @@ class TextBox(CleanTextEdit):
             self.setPlainText(text)
             self._filling = False
 
-    def insert(self, text: str) -> None:
+    def insert(self, text: str, commit=None) -> None:
+        """`text` at the cursor, on a line of its own. With `commit`, the change is handed to it
+        (not to the box's own callback): 参考文本 is saved as one edit that knows its sentences."""
         cursor = self.textCursor()
         if cursor.positionInBlock() > 0:
             text = "\n" + text
+        self._filling = commit is not None
         cursor.insertText(text)
+        self._filling = False
         self.setTextCursor(cursor)
         self.setFocus()
+        if commit is not None:
+            try:
+                commit()
+            except (InputError, StorageError) as exc:
+                self.notice.emit(str(exc), True)
+
+    def focusInEvent(self, event) -> None:
+        super().focusInEvent(event)
+        if self.on_focus is not None:
+            self.on_focus(self)
+
+    def mark_paragraphs(self, carried: set[str]) -> None:
+        """Shade the lines that are paragraphs taken over from last year, not yet edited or confirmed."""
+        shade = QTextCharFormat()
+        shade.setBackground(state_background("carried"))
+        shade.setProperty(QTextFormat.Property.FullWidthSelection, True)
+        selections = []
+        block = self.document().firstBlock()
+        while block.isValid():
+            if block.text().strip() in carried:
+                selection = QTextEdit.ExtraSelection()
+                selection.cursor = QTextCursor(block)
+                selection.format = shade
+                selections.append(selection)
+            block = block.next()
+        self.setExtraSelections(selections)
+
+    def current_paragraph(self) -> str:
+        return self.textCursor().block().text().strip()
+
+    def select_text(self, text: str) -> bool:
+        """Select `text` (a sentence or paragraph) and bring it into view; False when not here."""
+        at = self.toPlainText().find(text)
+        if at < 0 or not text:
+            return False
+        cursor = self.textCursor()
+        cursor.setPosition(at)
+        cursor.setPosition(at + len(text), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
+        self.setFocus()
+        return True
 
 
-def _with_reference(box: TextBox, make_text, label: str = "插入参考文本") -> QWidget:
+def _with_reference(box: TextBox, make_text, commit, label: str = "插入参考文本") -> QWidget:
+    """The 参考文本 button under `box`: inserts `make_text()` and hands it to `commit(text)`."""
     button = QPushButton(label)
-    button.setToolTip("按本报告的数字生成的标准表述，插入后可以修改")
-    button.clicked.connect(lambda: box.insert(make_text()))
+    button.setToolTip("按本报告的数字生成的标准表述，插入后可以修改；表格改动后，审核会指出并可按表格更新")
+
+    def insert() -> None:
+        text = make_text()
+        box.insert(text, lambda: commit(text))
+    button.clicked.connect(insert)
     row = QHBoxLayout()
     row.addStretch()
     row.addWidget(button)
@@ -94,6 +149,19 @@ class NarrativePage(QWidget):
             self.layout_.addWidget(hint_label(self.section.hint))
         self.banner = Banner()
         self.review_note = Banner(transient_info=False)
+        self.confirm_here = QPushButton("确认光标所在段已核对")
+        self.confirm_here.setToolTip("这一段从上年报告带入，核对无误、不需修改时点此；可撤销")
+        self.confirm_here.clicked.connect(self._confirm_here)
+        self.confirm_all = QPushButton("本部分带入的段落全部确认已核对")
+        self.confirm_all.clicked.connect(self._confirm_all)
+        confirm_row = QHBoxLayout()
+        confirm_row.addStretch()
+        confirm_row.addWidget(self.confirm_here)
+        confirm_row.addWidget(self.confirm_all)
+        self.confirm_box = QWidget()
+        self.confirm_box.setLayout(confirm_row)
+        self.keyed: list[tuple[str, TextBox]] = []   # every box with the narrative key it edits
+        self._last_box: TextBox | None = None
         self.boxes: list[TextBox] = []
         self.parts: list[TextBox] = []
         self.whole: TextBox | None = None
@@ -104,9 +172,11 @@ class NarrativePage(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.scroll, 1)
         outer.addWidget(self.review_note)     # under the text: showing or going, nothing moves
+        outer.addWidget(self.confirm_box)
         outer.addWidget(self.banner)
         for box in body.findChildren(TextBox):
             box.notice.connect(self._notice)
+            box.on_focus = self._focused
         editor.add_listener(self._changed)
         self.reload()
 
@@ -129,6 +199,7 @@ class NarrativePage(QWidget):
         self.preamble = TextBox(lambda: self.editor.set_text("preamble", self.preamble.toPlainText()),
                                 sentences.default_preamble(self.editor.report), lines=4)
         self.layout_.addWidget(self.preamble)
+        self.keyed.append(("preamble", self.preamble))
         self.overview = split_overview(self.editor.report.section_text("s1"))
         if self.overview is None:      # a text that does not follow the sub-headings: edit it whole
             self._heading("正文")
@@ -137,15 +208,25 @@ class NarrativePage(QWidget):
         self._heading("概述（可留空）")
         self.intro = TextBox(self._save_overview, "对全年工作的总体概述，放在各小标题之前。", lines=3)
         self.layout_.addWidget(self.intro)
-        references = {0: lambda: sentences.disclosure_sentence(self.editor.report),
-                      1: lambda: sentences.applications_sentence(self.editor.report, self.editor.previous)}
+        self.keyed.append(("s1", self.intro))
+        references = {0: ("disclosure", lambda: sentences.disclosure_sentence(self.editor.report)),
+                      1: ("applications", lambda: sentences.applications_sentence(self.editor.report,
+                                                                                  self.editor.previous))}
         for i, heading in enumerate(self.overview.headings):
             self._heading(heading)
             box = TextBox(self._save_overview, lines=6)
             self.layout_.addWidget(box)
             if i in references:
-                self.layout_.addWidget(_with_reference(box, references[i]))
+                source, make = references[i]
+                self.layout_.addWidget(_with_reference(
+                    box, make, lambda text, source=source: self.editor.insert_reference(
+                        "s1", self._overview_text(), source, text)))
             self.parts.append(box)
+            self.keyed.append(("s1", box))
+
+    def _overview_text(self) -> str:
+        return join_overview(Overview(self.intro.toPlainText(), self.overview.headings,
+                                      [b.toPlainText() for b in self.parts]))
 
     def use_standard_preamble(self) -> None:
         """Back to the standard 前言: the clerk's own is removed (one undo step)."""
@@ -157,12 +238,12 @@ class NarrativePage(QWidget):
         self.banner.show_info("已恢复标准前言（可撤销）。")
 
     def _save_overview(self) -> None:
-        overview = Overview(self.intro.toPlainText(), self.overview.headings, [b.toPlainText() for b in self.parts])
-        self.editor.set_text("s1", join_overview(overview))
+        self.editor.set_text("s1", self._overview_text())
 
     # --- 五, or any text edited whole ------------------------------------------------------
     def _build_single(self) -> None:
         self.whole = TextBox(lambda: self.editor.set_text(self.key, self.whole.toPlainText()), lines=14)
+        self.keyed.append((self.key, self.whole))
         if self.key == "s5":
             self.whole.setPlaceholderText("如实写明本年存在的主要问题、改进措施，以及上年所列问题的整改情况（不少于 30 字）。")
         self.layout_.addWidget(self.whole, 1)
@@ -223,15 +304,40 @@ class NarrativePage(QWidget):
             self.reload()
 
     def _show_review_note(self) -> None:
-        keys = ("preamble", "s1") if self.key == "s1" else (self.key,)
-        if any(self.editor.needs_review.get(k) for k in keys):
-            self.review_note.show_warning(f"这段文字从上年报告带入，已把“{self.editor.report.year - 1}年”改为"
-                                          f"“{self.editor.report.year}年”。请逐句核对、按本年实际修改（修改后此提示消失）。")
+        carried = sum(len(self.editor.carried_paragraphs(k)) for k in dict.fromkeys(k for k, _ in self.keyed))
+        if carried:
+            self.review_note.show_warning(
+                f"有 {carried} 段文字从上年报告带入（底色标出），已把“{self.editor.report.year - 1}年”改为"
+                f"“{self.editor.report.year}年”。请逐段核对、按本年实际修改；修改过的段落，或核对无误后点"
+                f"“确认光标所在段已核对”的段落，底色消失。")
         else:
             self.review_note.hide()
+        self.confirm_box.setVisible(bool(carried))
+        for key, box in self.keyed:
+            box.mark_paragraphs(set(self.editor.carried_paragraphs(key)))
+
+    def _focused(self, box: TextBox) -> None:
+        self._last_box = box
+
+    def _confirm_here(self) -> None:
+        box = self._last_box
+        key = next((k for k, b in self.keyed if b is box), None)
+        if key is None or box.current_paragraph() not in self.editor.carried_paragraphs(key):
+            self.banner.show_warning("请先把光标放在要确认的那一段（带底色的段落）中，再点“确认光标所在段已核对”。")
+            return
+        self._run(lambda: self.editor.confirm_carried(key, [box.current_paragraph()]))
+
+    def _confirm_all(self) -> None:
+        for key in dict.fromkeys(k for k, _ in self.keyed):
+            self._run(lambda key=key: self.editor.confirm_carried(key))
+
+    def _run(self, action) -> None:
+        try:
+            action()
+        except (InputError, StorageError) as exc:
+            self.banner.show_error(str(exc))
 
     def reload(self) -> None:
-        self._show_review_note()
         report = self.editor.report
         if self.key == "s1":
             self.preamble.fill(report.section_text("preamble"))
@@ -253,6 +359,16 @@ class NarrativePage(QWidget):
             self.collected.setText(str(fees.collected_yuan) if report.fees else "")
             self.fee_sentence.setText(sentences.fee_sentence(fees) if report.fees else
                                       "（尚未填写；没有收费时请点“本年度未收取信息处理费”，报告中会写明）")
+        self._show_review_note()     # after the boxes are filled: the shading follows their lines
 
     def focus_first(self) -> None:
         (self.parts[0] if self.parts else self.whole or self.preamble).setFocus()
+
+    def focus_quote(self, quote: str, key: str | None = None) -> bool:
+        """Show and select a sentence or paragraph a finding quotes (in `key`'s boxes when given)."""
+        for box_key, box in self.keyed:
+            if (key is None or box_key == key) and box.select_text(quote):
+                self.scroll.ensureWidgetVisible(box)
+                return True
+        self.focus_first()
+        return False

@@ -53,8 +53,18 @@ class ReviewPage(QWidget):
         self.forget_button.setToolTip("这条说明所回答的审核结果已不存在；删除后可撤销")
         self.forget_button.clicked.connect(self._forget)
         self.forget_button.hide()
+        self.rewrite_button = QPushButton("按表格更新此句")
+        self.rewrite_button.setToolTip("这句话是参考文本按当时的表格写的；按现在的表格重写这一句（可撤销）")
+        self.rewrite_button.clicked.connect(self._rewrite)
+        self.confirm_button = QPushButton("确认此段已核对")
+        self.confirm_button.setToolTip("这一段从上年报告带入；核对无误、不需修改时点此（可撤销）")
+        self.confirm_button.clicked.connect(self._confirm)
+        for button in (self.rewrite_button, self.confirm_button):
+            button.hide()
         buttons = QHBoxLayout()
         buttons.addStretch()
+        buttons.addWidget(self.rewrite_button)
+        buttons.addWidget(self.confirm_button)
         buttons.addWidget(self.forget_button)
         inner = QVBoxLayout(self.explain_box)
         inner.addWidget(self.explain_hint)
@@ -152,6 +162,8 @@ class ReviewPage(QWidget):
                                       else "强制审核结果不能用说明代替，必须改正。")
         self.explanation.setEnabled(self._orphan is None and finding is not None and finding.severity == WARNING)
         self.forget_button.setVisible(self._orphan is not None)
+        self.rewrite_button.setVisible(bool(finding is not None and finding.rewrite))
+        self.confirm_button.setVisible(bool(finding is not None and _is_carried_paragraph(finding)))
         self.explanation.blockSignals(False)
 
     def _fill(self, text: str) -> None:
@@ -185,6 +197,25 @@ class ReviewPage(QWidget):
             self._current = finding.id
             self._write(finding.id, self.explanation.toPlainText())
 
+    def _rewrite(self) -> None:
+        finding = self.selected_finding()
+        if finding is not None and finding.rewrite:
+            self._current = None
+            self._act(lambda: self.editor.rewrite_sentence(finding))
+
+    def _confirm(self) -> None:
+        finding = self.selected_finding()
+        if finding is not None and _is_carried_paragraph(finding):
+            self._current = None
+            self._act(lambda: self.editor.confirm_carried(finding.subject, [finding.quote]))
+
+    def _act(self, action) -> None:
+        try:
+            action()
+            self.explanation_note.setText("")
+        except (InputError, StorageError) as exc:
+            self.explanation_note.setText(str(exc))
+
     def _forget(self) -> None:
         if self._orphan is not None:
             key, self._current = self._orphan, None
@@ -196,3 +227,8 @@ class ReviewPage(QWidget):
             self.explanation_note.setText("")
         except (InputError, StorageError) as exc:   # a failed write is kept: SaveStatus says so
             self.explanation_note.setText(str(exc))
+
+
+def _is_carried_paragraph(finding) -> bool:
+    """An S-13 finding about one paragraph taken over from last year (not the 90 % one)."""
+    return finding.rule == "S-13" and bool(finding.quote and finding.anchor)

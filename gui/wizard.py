@@ -273,6 +273,8 @@ class Wizard(QWidget):
         page = self.page[step]
         if finding.cells and isinstance(page, TablePage):
             page.focus_cell(finding.cells[0])
+        elif finding.quote and hasattr(page, "focus_quote"):
+            page.focus_quote(finding.quote, finding.subject)     # the sentence itself
         elif hasattr(page, "focus_first"):
             page.focus_first()
 

@@ -38,7 +38,8 @@ def next_year_report(last: Report) -> Report:
 
 def create_from_last_year(store, last_report_id: int) -> int:
     """Store the following year's report made from `last_report_id`; its carried cells are
-    marked "carried" and its texts "to review". Refuses when that year already exists."""
+    marked "carried" and every paragraph of its texts as taken over, to review (models/marks.py).
+    Refuses when that year already exists."""
     last = store.load_report(last_report_id)
     unit_id = next(r.unit_id for r in store.list_reports() if r.id == last_report_id)
     if any(r.year == last.year + 1 for r in store.list_reports(unit_id)):

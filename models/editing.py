@@ -47,7 +47,8 @@ from models.catalogue import SECTION_BY_KEY, PREAMBLE_LABEL, TEXT_KEYS
 from models.checks import ERROR, INFO, WARNING, Finding, check_report
 from models.clipboard import locate, parse_clipboard, positions
 from models.errors import StorageError, WriteFailed
-from models.report import Fees, Report, Unit
+from models import marks
+from models.report import Fees, Report, TextMark, Unit
 from models.signoff import SignOff, orphaned_explanations, sign_off, signing_options
 from models.values import InputError, Value, fees_problem, parse_input, problem
 
@@ -124,7 +125,9 @@ class Editor:
         self.report_id = report_id
         self.report: Report = store.load_report(report_id)
         self.origins: dict[str, str] = store.cell_origins(report_id)
-        self.needs_review: dict[str, bool] = store.text_needs_review(report_id)
+        # per narrative key: a paragraph taken over from last year is still unconfirmed (models/marks.py)
+        self.needs_review: dict[str, bool] = {}
+        self._flag_review()
         self._unit_id = next(r.unit_id for r in store.list_reports() if r.id == report_id)
         self.previous: Report | None = None
         for row in store.list_reports(self._unit_id):
@@ -196,6 +199,7 @@ class Editor:
                 self.report_id,
                 cells={k: (report.cells.get(k), self.origins.get(k) or "typed") for k in pending.cells},
                 texts={k: (report.text.get(k), self.needs_review.get(k, False)) for k in pending.texts},
+                marks={k: self._marks_of(k) for k in pending.texts},
                 explanations={r: report.explanations.get(r) for r in pending.explanations}, **extra)
         except StorageError as exc:
             self._failed(exc)
@@ -453,13 +457,63 @@ class Editor:
 
     def set_text(self, key: str, body: str, *, merge: bool = True) -> Change:
         """One narrative section. With merge, consecutive calls on the same key (typing) are one
-        undo step. Saving the text clears its needs_review flag."""
+        undo step. A paragraph taken over from last year that the edit changes loses its mark, and
+        so does a sentence of 参考文本 (it is the clerk's own now: models/marks.py)."""
         if key not in TEXT_KEYS:
             raise ValueError(f"报告中没有名为“{key}”的文字部分")
-        heading = PREAMBLE_LABEL if key == "preamble" else SECTION_BY_KEY[key].heading
+        return self._edit_text(key, body, marks.live(self._marks_of(key), key, body), merge=merge)
+
+    def insert_reference(self, key: str, body: str, source: str, inserted: str) -> Change:
+        """The section as it is with 参考文本 (`source`: models.marks.GENERATORS) inserted: one
+        undo step, and every sentence of `inserted` known as 参考文本's while it stays as written."""
+        if source not in marks.GENERATORS:
+            raise ValueError(f"unknown 参考文本 {source!r}")
+        kept = marks.live(self._marks_of(key), key, body)
+        return self._edit_text(key, body, kept + marks.generated(key, inserted, source), merge=False,
+                               description=f"插入参考文本（{_heading(key)}）")
+
+    def confirm_carried(self, key: str, paragraphs: Iterable[str] | None = None) -> Change:
+        """The clerk has read these paragraphs taken over from last year (all of `key` when None)
+        and keeps them as they are: their marks go, in one undo step."""
+        chosen = None if paragraphs is None else set(paragraphs)
+        kept = tuple(m for m in self._marks_of(key)
+                     if not (m.kind == marks.CARRIED and (chosen is None or m.body in chosen)))
+        if len(kept) == len(self._marks_of(key)):
+            return Change()
+        return self._edit_text(key, self.report.text.get(key, ""), kept, merge=False,
+                               description=f"确认已核对（{_heading(key)}）")
+
+    def rewrite_sentence(self, finding: Finding) -> Change:
+        """「按表格更新此句」: the stale sentence of 参考文本 that `finding` (S-9) quotes, replaced by
+        the one 参考文本 writes now — one undo step; the new sentence is 参考文本's in turn."""
+        key, old, new = finding.subject, finding.quote, finding.rewrite
+        text = self.report.text.get(key or "", "")
+        if not (old and new and key) or old not in text:
+            raise InputError("这句话已经改动过，无法按表格更新；请直接修改正文。")
+        body = text.replace(old, new, 1)
+        kept = tuple(m if not (m.kind == marks.GENERATED and m.body == old) else replace(m, body=new)
+                     for m in self._marks_of(key))
+        return self._edit_text(key, body, marks.live(kept, key, body), merge=False,
+                               description=f"按表格更新此句（{_heading(key)}）")
+
+    def carried_paragraphs(self, key: str) -> list[str]:
+        """The paragraphs of `key` taken over from last year and not yet edited or confirmed."""
+        return [m.body for m in marks.live(self._marks_of(key), key, self.report.text.get(key))
+                if m.kind == marks.CARRIED]
+
+    def _marks_of(self, key: str) -> tuple[TextMark, ...]:
+        return tuple(m for m in self.report.marks if m.key == key)
+
+    def _flag_review(self) -> None:
+        self.needs_review = {m.key: True for m in self.report.marks if m.kind == marks.CARRIED
+                             and marks.holds(m, self.report.text.get(m.key) or "")}
+
+    def _edit_text(self, key: str, body: str, key_marks: tuple[TextMark, ...], *, merge: bool,
+                   description: str | None = None) -> Change:
+        heading = _heading(key)
         _check_text(heading, body)
-        before = (key, self.report.text.get(key), self.needs_review.get(key, False))
-        after = (key, body, False)
+        before = (key, self.report.text.get(key), self._marks_of(key))
+        after = (key, body, tuple(dict.fromkeys(key_marks)))
         if before == after:
             return Change()
         step = self._typing
@@ -468,10 +522,11 @@ class Editor:
             step.after = after
             self._redo.clear()
             return self._done(change, typing=step)
-        step = _Step("text", before, after, f"编辑 {heading}")
+        step = _Step("text", before, after, description or f"编辑 {heading}")
         change = self._apply("text", after, step.description)
         self._push(step)
-        return self._done(change, typing=step)
+        # typing after an insertion, a confirmation or a rewrite is an undo step of its own
+        return self._done(change, typing=step if description is None else None)
 
     def set_explanation(self, key: str, body: str) -> Change:
         """The 说明 answering one finding, kept under its id (`Finding.id`; a bare rule ID, as
@@ -559,15 +614,16 @@ class Editor:
             self.origins.update(dict.fromkeys(written, origin))
             return Change(cells=frozenset(written), description=description)
         if kind == "text":
-            key, body, flag = state
-            self._store(lambda: store.set_text(rid, key, body, needs_review=flag),
+            key, body, key_marks = state
+            flag = any(m.kind == marks.CARRIED for m in key_marks)
+            self._store(lambda: store.set_text(rid, key, body, needs_review=flag, marks=key_marks),
                         lambda unsaved: unsaved.texts.add(key))
             if body is None:
                 report.text.pop(key, None)
-                self.needs_review.pop(key, None)
             else:
                 report.text[key] = body
-                self.needs_review[key] = flag
+            report.marks = tuple(m for m in report.marks if m.key != key) + key_marks
+            self._flag_review()
             return Change(texts=frozenset((key,)), description=description)
         if kind == "explanation":
             key, body = state
@@ -616,6 +672,10 @@ def _check_text(what: str, body: str) -> None:
     why = text_problem(body)
     if why:
         raise InputError(f"“{what}”中{why}，未保存。请删除该字符。")
+
+
+def _heading(key: str) -> str:
+    return PREAMBLE_LABEL if key == "preamble" else SECTION_BY_KEY[key].heading
 
 
 def _copy_fees(fees: Fees | None) -> Fees | None:

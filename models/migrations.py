@@ -10,6 +10,7 @@ this module only knows how to run the steps."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -169,7 +170,35 @@ def _explanations_by_finding(conn: Connection) -> None:
     _execute_all(conn, _V3)
 
 
-STEPS: list[Step] = [_create_v1, _office_v2, _explanations_by_finding]
+# Version 4: where the narrative came from (models/marks.py): paragraphs taken over from last
+# year, marked one by one until edited or confirmed, and sentences 参考文本 wrote. A text that
+# version 3 flagged as a whole (needs_review) gets a mark for each of its paragraphs. The
+# paragraph rule is written out here, as it was when this step was released.
+_V4 = (
+    """CREATE TABLE text_marks (
+        report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+        key TEXT NOT NULL CHECK (key IN ('preamble', 's1', 's2', 's3', 's4', 's5', 's6')),
+        kind TEXT NOT NULL CHECK (kind IN ('carried', 'generated')),
+        body TEXT NOT NULL,
+        source TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (report_id, key, kind, body)
+    )""",
+)
+_V4_SUBHEADING = re.compile(r"（[一二三四五]）[^。；]{0,28}")
+
+
+def _text_marks(conn: Connection) -> None:
+    _execute_all(conn, _V4)
+    flagged = conn.exec_driver_sql("SELECT report_id, key, body FROM texts WHERE needs_review = 1").fetchall()
+    for report_id, key, body in flagged:
+        lines = dict.fromkeys(line.strip() for line in body.split("\n"))
+        for line in lines:
+            if line and not _V4_SUBHEADING.fullmatch(line):
+                conn.exec_driver_sql("INSERT INTO text_marks (report_id, key, kind, body) VALUES (?, ?, 'carried', ?)",
+                                     (report_id, key, line))
+
+
+STEPS: list[Step] = [_create_v1, _office_v2, _explanations_by_finding, _text_marks]
 SCHEMA_VERSION = len(STEPS)
 
 

@@ -11,6 +11,7 @@ from models.catalogue import SECTION_BY_KEY
 SUBHEADINGS = SECTION_BY_KEY["s1"].subheadings
 _ORDINALS = "一二三四五"
 _HEADING = re.compile(r"（([一二三四五])）[^。；]{0,28}")
+SUBHEADING = _HEADING   # a line that is one of 一's sub-headings (fullmatch), not a paragraph
 
 
 @dataclass

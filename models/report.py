@@ -50,6 +50,19 @@ class Review:
         return [c.text for c in self.comments if c.finding == finding_id]
 
 
+@dataclass(frozen=True)
+class TextMark:
+    """Where a piece of the narrative came from (models/marks.py): a paragraph taken over from
+    last year's report ("carried", until the clerk edits or confirms it) or a sentence 参考文本
+    wrote ("generated", from `source`: "disclosure", "applications", "review" or "fees"). `body`
+    is the paragraph or sentence as it stood then; the mark holds while the text still has it.
+    Kept by the app's storage; not part of the data file."""
+    key: str            # the narrative key ("s1", "s6", "preamble"…)
+    kind: str           # "carried" | "generated"
+    body: str
+    source: str = ""
+
+
 @dataclass
 class Report:
     year: int
@@ -58,10 +71,11 @@ class Report:
     cells: dict[str, Value] = field(default_factory=dict)   # a missing key: not provided
     text: dict[str, str] = field(default_factory=dict)
     fees: Fees | None = None
-    explanations: dict[str, str] = field(default_factory=dict)   # rule ID -> 说明
+    explanations: dict[str, str] = field(default_factory=dict)   # finding id (or bare rule ID) -> 说明
     published: date | None = None
     source: str | None = None
     review: Review | None = None    # written by the office above when it returns or accepts the report
+    marks: tuple[TextMark, ...] = ()   # where the narrative came from (models/marks.py); storage only
 
     @property
     def layout(self) -> Layout:

@@ -152,3 +152,12 @@ received_comments = Table(  # the reviewer's comments, one per finding id ("" fo
     Column("body", Text, nullable=False),
     _updated_at(),
 )
+
+text_marks = Table(
+    "text_marks", metadata,
+    _report_id(primary_key=True),
+    Column("key", Text, primary_key=True),
+    Column("kind", Text, primary_key=True),   # "carried" | "generated" (models/marks.py)
+    Column("body", Text, primary_key=True),   # the paragraph or sentence as it stood then
+    Column("source", Text, nullable=False),   # generated: which 参考文本 wrote it
+)

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, Table, delete, select, update
+from sqlalchemy import Connection, Engine, Table, delete, literal_column, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.dialects.sqlite import insert
 
@@ -27,8 +27,9 @@ from models.bounds import SECTION_MAX_CHARS, UNIT_NAME_MAX_CHARS, text_problem
 from models.database import StorageError, open_engine, translated_errors
 from models.datafile import write_report
 from models.catalogue import LAYOUTS, TEXT_KEYS, UNIT_KINDS, UNIT_LEVELS, Layout, ValueKind, layout_for_year
-from models.report import Fees, Report, Review, ReviewComment, Unit
-from models.schema import (ORIGINS, cells, explanations, fees, report_review_comments, report_reviews, reports, texts,
+from models.marks import CARRIED, carried as carried_marks
+from models.report import Fees, Report, Review, ReviewComment, TextMark, Unit
+from models.schema import (ORIGINS, cells, explanations, fees, report_review_comments, report_reviews, reports, text_marks, texts,
                            units)
 from models.values import Value, fees_problem, problem
 
@@ -312,6 +313,9 @@ class Store:
             notes = dict(conn.execute(select(explanations.c.finding, explanations.c.body)
                                       .where(explanations.c.report_id == report_id)).all())
             review = _load_review(conn, report_id)
+            marks = tuple(TextMark(*row) for row in conn.execute(
+                select(text_marks.c.key, text_marks.c.kind, text_marks.c.body, text_marks.c.source)
+                .where(text_marks.c.report_id == report_id).order_by(literal_column("text_marks.rowid"))))
         try:
             return Report(
                 year=head.year, unit=Unit(head.name, head.kind, head.level), format=head.format,
@@ -320,7 +324,7 @@ class Store:
                                                    Decimal(fee.collected_yuan)),
                 explanations=notes,
                 published=date.fromisoformat(head.published) if head.published else None,
-                source=head.source, review=review)
+                source=head.source, review=review, marks=marks)
         except (ValueError, ArithmeticError, TypeError) as exc:
             raise StorageError(f"“{head.name}”{head.year} 年度报告在数据库中已损坏（信息处理费或发布日期无法识别："
                                f"{type(exc).__name__}）。可从备份文件夹中的自动备份恢复。") from None
@@ -340,7 +344,8 @@ class Store:
                     needs_review: bool = False) -> int:
         """Insert the whole report, or replace the unit's report of that year (keeping its id
         and wizard step), in one transaction. Without `unit_id` the unit is found by name,
-        created if new. `needs_review` marks every text as one for the clerk to go over."""
+        created if new. `needs_review` marks every paragraph of every text as taken over, for
+        the clerk to go over (models/marks.py); otherwise the report's own marks are kept."""
         _check_origin(origin)
         layout = LAYOUTS.get(report.format)
         if layout is None:
@@ -370,11 +375,15 @@ class Store:
                     unit_id=unit_id, year=report.year, created_at=now, **head)).inserted_primary_key[0]
             else:
                 conn.execute(update(reports).where(reports.c.id == report_id).values(**head))
-                for table in (cells, texts, fees, explanations, report_reviews):
+                for table in (cells, texts, fees, explanations, report_reviews, text_marks):
                     conn.execute(delete(table).where(table.c.report_id == report_id))
             _upsert(conn, cells, [_cell_row(report_id, k, v, origin, now) for k, v in report.cells.items()])
-            _upsert(conn, texts, [dict(report_id=report_id, key=k, body=v, needs_review=int(needs_review),
+            marks = ([m for k, v in report.text.items() for m in carried_marks(k, v)] if needs_review
+                     else report.marks)
+            flagged = {m.key for m in marks if m.kind == CARRIED}
+            _upsert(conn, texts, [dict(report_id=report_id, key=k, body=v, needs_review=int(k in flagged),
                                        updated_at=now) for k, v in report.text.items()])
+            _upsert(conn, text_marks, [_mark_row(report_id, m) for m in marks if m.key in report.text])
             if report.fees is not None:
                 _upsert(conn, fees, [_fees_row(report_id, report.fees, now)])
             _upsert(conn, explanations, [dict(report_id=report_id, finding=k, body=v, updated_at=now)
@@ -407,18 +416,19 @@ class Store:
             _touch(conn, report_id, _now())
             conn.execute(delete(cells).where(cells.c.report_id == report_id, cells.c.key == key))
 
-    def set_text(self, report_id: int, key: str, body: str | None, needs_review: bool = False) -> None:
-        """Set one narrative section; None removes it."""
+    def set_text(self, report_id: int, key: str, body: str | None, needs_review: bool = False,
+                 marks: Iterable[TextMark] | None = None) -> None:
+        """Set one narrative section; None removes it (and its marks). `marks`, when given,
+        replace the section's marks (models/marks.py); `needs_review` without them marks every
+        paragraph as taken over from last year."""
         _check_text_key(key)
         _check_text(f"正文“{key}”", body)
+        if marks is None and needs_review and body is not None:
+            marks = carried_marks(key, body)
         now = _now()
         with self._write(edit=True) as conn:
             _touch(conn, report_id, now)
-            if body is None:
-                conn.execute(delete(texts).where(texts.c.report_id == report_id, texts.c.key == key))
-            else:
-                _upsert(conn, texts, [dict(report_id=report_id, key=key, body=body,
-                                           needs_review=int(needs_review), updated_at=now)])
+            _write_text(conn, report_id, key, body, None if marks is None else list(marks), now)
 
     def set_fees(self, report_id: int, value: Fees | None) -> None:
         if value is not None:
@@ -462,7 +472,7 @@ class Store:
     def write_unsaved(self, report_id: int, *, cells: Mapping[str, tuple[Value, str]] = {},
                       texts: Mapping[str, tuple[str | None, bool]] = {},
                       explanations: Mapping[str, str | None] = {}, fees=_UNCHANGED,
-                      published=_UNCHANGED) -> dict[str, Value]:
+                      published=_UNCHANGED, marks: Mapping[str, Iterable[TextMark]] = {}) -> dict[str, Value]:
         """What an Editor kept in memory while the database could not be written, all in ONE
         transaction: cells with their origins (totals recomputed from what is stored, as in
         set_cells), texts with their needs_review flag (None removes), 说明 (None removes),
@@ -482,7 +492,9 @@ class Store:
                 _check_cell(layout, key, value)
             _upsert(conn, cells_, [_cell_row(report_id, k, v, o, now) for k, (v, o) in cells.items()])
             for key, (body, flag) in texts.items():
-                if body is None:
+                if key in marks:
+                    _write_text(conn, report_id, key, body, list(marks[key]), now)
+                elif body is None:
                     conn.execute(delete(texts_).where(texts_.c.report_id == report_id, texts_.c.key == key))
                 else:
                     _upsert(conn, texts_, [dict(report_id=report_id, key=key, body=body, needs_review=int(flag),
@@ -622,6 +634,28 @@ def _store_totals(conn: Connection, report_id: int, layout: Layout, origin: str,
     changed = {k: v for k, v in totals.items() if stored.get(k, "") != str(v)}
     _upsert(conn, cells, [_cell_row(report_id, k, v, origin, now) for k, v in changed.items()])
     return totals
+
+
+def _mark_row(report_id: int, mark: TextMark) -> dict:
+    return dict(report_id=report_id, key=mark.key, kind=mark.kind, body=mark.body, source=mark.source)
+
+
+def _write_text(conn: Connection, report_id: int, key: str, body: str | None, marks: list[TextMark] | None,
+                now: str) -> None:
+    """One section and, when `marks` is given, its marks in place of the old ones. The
+    needs_review column says whether any paragraph is still marked as taken over."""
+    if body is None:
+        conn.execute(delete(texts).where(texts.c.report_id == report_id, texts.c.key == key))
+        conn.execute(delete(text_marks).where(text_marks.c.report_id == report_id, text_marks.c.key == key))
+        return
+    if marks is None:
+        flagged = bool(conn.execute(select(text_marks.c.body).where(
+            text_marks.c.report_id == report_id, text_marks.c.key == key, text_marks.c.kind == CARRIED)).first())
+    else:
+        flagged = any(m.kind == CARRIED for m in marks)
+        conn.execute(delete(text_marks).where(text_marks.c.report_id == report_id, text_marks.c.key == key))
+        _upsert(conn, text_marks, [_mark_row(report_id, m) for m in dict.fromkeys(marks) if m.key == key])
+    _upsert(conn, texts, [dict(report_id=report_id, key=key, body=body, needs_review=int(flagged), updated_at=now)])
 
 
 def _cell_row(report_id: int, key: str, value: Value, origin: str, now: str) -> dict:

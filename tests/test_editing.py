@@ -417,15 +417,51 @@ def test_typing_merges_into_one_undo_step(store, good_id):
 GOOD_S1 = good_report().text["s1"]
 
 
-def test_saving_a_text_clears_needs_review(store, good_id):
-    store.set_text(good_id, "s6", "参考文本", needs_review=True)
+def test_taken_over_paragraphs_stay_marked_until_edited_or_confirmed(store, good_id):
+    store.set_text(good_id, "s6", "去年的第一段。\n去年的第二段。", needs_review=True)
     ed = Editor(store, good_id)
-    assert ed.needs_review["s6"] is True
-    ed.set_text("s6", "参考文本")             # the same words, confirmed: the flag goes
-    assert ed.needs_review["s6"] is False and store.text_needs_review(good_id)["s6"] is False
+    assert ed.needs_review.get("s6") is True
+    assert ed.carried_paragraphs("s6") == ["去年的第一段。", "去年的第二段。"]
+    assert not ed.set_text("s6", "去年的第一段。\n去年的第二段。")      # the same words: nothing changes
+    ed.set_text("s6", "本年改写的第一段。\n去年的第二段。")               # editing a paragraph clears its mark
+    assert ed.carried_paragraphs("s6") == ["去年的第二段。"]
+    assert ed.confirm_carried("s6", ["去年的第二段。"]).description == "确认已核对（六、其他需要报告的事项）"
+    assert ed.carried_paragraphs("s6") == [] and not ed.needs_review.get("s6")
+    assert store.text_needs_review(good_id)["s6"] is False and store.load_report(good_id).marks == ()
+    ed.undo()                                                          # one undo step
+    assert ed.carried_paragraphs("s6") == ["去年的第二段。"] and store.text_needs_review(good_id)["s6"] is True
     ed.undo()
-    assert ed.needs_review["s6"] is True and store.text_needs_review(good_id)["s6"] is True
-    assert ed.set_text("s6", "参考文本") and not ed.set_text("s6", "参考文本")   # then a no-op
+    assert ed.carried_paragraphs("s6") == ["去年的第一段。", "去年的第二段。"]
+    assert not ed.confirm_carried("s5")                                 # nothing to confirm: no step
+
+
+def test_reference_text_is_known_and_rewritten_when_the_tables_change(store, good_id):
+    from models.sentences import disclosure_sentence
+
+    ed = Editor(store, good_id)
+    text = disclosure_sentence(ed.report)
+    ed.set_text("s1", "（一）主动公开")
+    ed.insert_reference("s1", "（一）主动公开\n" + text, "disclosure", text)
+    assert ed.undo_description == "插入参考文本（一、总体情况）"
+    assert [m.source for m in ed.report.marks] == ["disclosure", "disclosure"]        # two sentences
+    assert not [f for f in ed.findings if f.rule == "S-9"]
+    ed.set_cell("t2.gfxwj.made", 4)                                     # the table changes under it
+    ed.set_cell("t2.gfxwj.valid", 21)
+    found = [f for f in ed.findings if f.rule == "S-9" and f.rewrite]
+    assert [f.cells for f in found] == [("t2.gfxwj.made",), ("t2.gfxwj.valid",)]   # one per wrong figure
+    stale = found[0]
+    assert "制发行政规范性文件3件" in stale.quote and "制发行政规范性文件4件" in stale.rewrite
+    assert "按表格更新此句" in stale.message
+    ed.rewrite_sentence(stale)
+    assert ed.undo_description == "按表格更新此句（一、总体情况）"
+    assert "制发行政规范性文件4件" in ed.report.text["s1"] and not [f for f in ed.findings if f.rule == "S-9"]
+    assert store.load_report(good_id).text["s1"] == ed.report.text["s1"]
+    ed.undo()
+    assert "制发行政规范性文件3件" in ed.report.text["s1"]
+    # a sentence the clerk edits is the clerk's own: its figures are still read, nothing is offered
+    ed.set_text("s1", ed.report.text["s1"].replace("人民政府制发", "人民政府本年制发"))
+    found = [f for f in ed.findings if f.rule == "S-9"]
+    assert found and not any(f.rewrite for f in found)
 
 
 def test_storage_error_changes_nothing(store, good_id, monkeypatch):

@@ -18,7 +18,7 @@ from sqlalchemy import event
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from models import migrations, paths, storage
-from models.report import Fees, Report, Review, ReviewComment, Unit
+from models.report import TextMark, Fees, Report, Review, ReviewComment, Unit
 from models.schema import metadata
 from models.database import is_network_path, open_engine
 from models.storage import Store, StorageError
@@ -199,6 +199,25 @@ def test_edits_show_in_the_loaded_report(store, report_id):
     assert store.load_report(report_id).fees is None and store.load_report(report_id).published is None
 
 
+def test_text_marks_are_kept_with_their_text(store, report_id):
+    carried = TextMark("s1", "carried", "去年的一段。")
+    generated = TextMark("s1", "generated", "办结13件。", "applications")
+    store.set_text(report_id, "s1", "去年的一段。\n办结13件。", marks=[carried, generated])
+    assert store.load_report(report_id).marks == (carried, generated)
+    assert store.text_needs_review(report_id)["s1"] is True
+    store.set_text(report_id, "s1", "去年的一段。\n办结13件。", marks=[generated])     # confirmed
+    assert store.load_report(report_id).marks == (generated,) and store.text_needs_review(report_id)["s1"] is False
+    store.set_text(report_id, "s1", "改写了。")                                       # marks untouched
+    assert store.load_report(report_id).marks == (generated,)
+    store.set_text(report_id, "s1", None)
+    assert store.load_report(report_id).marks == ()
+    store.set_text(report_id, "s5", "甲。\n（一）存在的问题\n乙。", needs_review=True)   # taken over as a whole
+    assert [m.body for m in store.load_report(report_id).marks] == ["甲。", "乙。"]
+    report = store.load_report(report_id)
+    again = store.load_report(store.save_report(report))
+    assert again.marks == report.marks
+
+
 def test_last_step(store, report_id):
     assert store.get_last_step(report_id) is None
     store.set_last_step(report_id, "t4")
@@ -369,11 +388,29 @@ def _after_step_3(store):
     assert store.load_report(1).explanations == {"S-3": "因机构改革，……", "S-3|t3.r2.zrr": "自然人一栏另有说明"}
 
 
+def _before_step_4(engine):
+    """A version-3 report whose 一 was taken over from last year, flagged as a whole."""
+    with engine.begin() as conn:
+        conn.exec_driver_sql("INSERT INTO units VALUES (1, '某某镇人民政府', 'gov', 'township', 't', 't')")
+        conn.exec_driver_sql("INSERT INTO reports (id, unit_id, year, format, created_at, updated_at) "
+                             "VALUES (1, 1, 2025, '2021', 't', 't')")
+        conn.exec_driver_sql("INSERT INTO texts VALUES (1, 's1', ?, 1, 't')",
+                             ("（一）主动公开\n去年的第一段。\n去年的第二段。",))
+        conn.exec_driver_sql("INSERT INTO texts VALUES (1, 's5', '本年自己写的。', 0, 't')")
+
+
+def _after_step_4(store):
+    """Each paragraph of the flagged text is marked; a sub-heading is not a paragraph."""
+    marks = store.load_report(1).marks
+    assert marks == (TextMark("s1", "carried", "去年的第一段。"), TextMark("s1", "carried", "去年的第二段。"))
+
+
 # step number -> (put data into a database at version n-1, check it after upgrading to n)
 TESTED_STEPS = {
     1: (_before_step_1, _after_step_1),
     2: (_before_step_2, _after_step_2),
     3: (_before_step_3, _after_step_3),
+    4: (_before_step_4, _after_step_4),
 }
 
 

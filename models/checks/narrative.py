@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from models import marks
 from models.catalogue import T3_COLUMNS
 from models.checks.base import INFO, finding, rule
 
@@ -99,8 +100,28 @@ def similarity(this: str, last: str) -> float:
     return sum(len(c) for c in clauses if c in earlier) / sum(len(c) for c in clauses)
 
 
-@rule("S-13", "warning", "正文不应与上年报告雷同", needs_previous=True)
+_CARRIED_HEADINGS = (("preamble", "前言"),) + _NARRATIVE
+
+
+@rule("S-13", "warning", "正文不应与上年报告雷同；从上年带入的段落须逐段核对")
 def copied_text(report, previous, options):
+    # paragraphs taken over from last year and neither edited nor confirmed (models/marks.py)
+    if report.marks:
+        for key, heading in _CARRIED_HEADINGS:
+            carried = marks.of_key(report, key, marks.CARRIED)
+            if not carried:
+                continue
+            order = {p: i for i, p in reversed(list(enumerate(marks.paragraphs(report.section_text(key)), 1)))}
+            seen: dict[str, int] = {}
+            for mark in sorted(carried, key=lambda m: order.get(m.body, 0)):
+                anchor = f"{key}:{mark.body[:16]}"
+                seen[anchor] = n = seen.get(anchor, 0) + 1
+                shown = mark.body if len(mark.body) <= 30 else mark.body[:30] + "……"
+                yield finding("S-13", (), f"{heading} 第 {order.get(mark.body, 0)} 段从上年报告带入，尚未修改或确认："
+                                          f"“{shown}”。请按本年实际修改，或核对无误后确认",
+                              subject=key, anchor=anchor + (f"#{n}" if n > 1 else ""), quote=mark.body)
+    if previous is None:
+        return
     for key, heading in _NARRATIVE:
         ratio = similarity(report.section_text(key), previous.section_text(key))
         if ratio >= SIMILAR:

@@ -24,11 +24,12 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
+from models import marks
 from models.catalogue import LAYOUTS
 from models.checks.base import finding, rule
 from models.checks.statements import Statement, statements
 
-NARRATIVE = (("s1", "一、总体情况"), ("s6", "六、其他需要报告的事项"))
+NARRATIVE = (("s1", "一、总体情况"), ("s6", "六、其他需要报告的事项"))   # where 参考文本 is inserted too
 COUNT_UNITS = ("件", "起", "宗")
 AMOUNT_UNITS = {"万元": Decimal(1), "元": Decimal("0.0001")}      # in 万元
 QUOTE_CHARS = 60
@@ -169,13 +170,18 @@ def _agrees(s: Statement, allowed: set[Decimal]) -> bool:
     return any((a / AMOUNT_UNITS[s.unit]).quantize(places, ROUND_HALF_UP) == s.value for a in allowed)
 
 
+STALE_NOTE = "（此句由参考文本生成，表格改动后已不相符，可“按表格更新此句”）"
+
+
 @rule("S-9", "warning", "正文（一、六）中引用的数字应与表格一致")
 def quoted_figures(report, previous, options):
+    stale = marks.stale(report, previous) if report.marks else {}
     for key, heading in NARRATIVE:
         text = report.section_text(key)
         if not text:
             continue
         seen: dict[tuple, int] = {}
+        flagged: set[str] = set()
         for s in statements(text, report.year):
             expected = _expected(report, previous, s)
             if expected is not None:
@@ -192,5 +198,16 @@ def quoted_figures(report, previous, options):
             seen[(cells, anchor)] = n = seen.get((cells, anchor), 0) + 1
             if n > 1:
                 anchor += f"#{n}"
+            sentence = s.sentence.strip()
+            rewrite = stale.get((key, sentence))
+            flagged.add(sentence)
             yield finding("S-9", cells, f"{heading} 写有“{_quote(s.sentence, s.phrase)}”，其中“{s.phrase}”"
-                                        f"与{says()}不一致", subject=key, anchor=anchor, quote=s.sentence.strip())
+                                        f"与{says()}不一致" + (STALE_NOTE if rewrite else ""),
+                          subject=key, anchor=anchor, quote=sentence, rewrite=rewrite)
+        # 参考文本 the tables changed under where no figure read above disagrees (a breakdown, a
+        # percentage, a clause that is no longer written): said all the same
+        for (mark_key, sentence), rewrite in stale.items():
+            if mark_key == key and sentence not in flagged:
+                yield finding("S-9", (), f"{heading} 中由参考文本生成的“{_quote(sentence, '')}”与表格已不相符，"
+                                         f"按现在的表格应写作“{_quote(rewrite, '')}”",
+                              subject=key, anchor=f"{key}:参考文本:{sentence[:24]}", quote=sentence, rewrite=rewrite)
