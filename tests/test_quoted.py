@@ -2,6 +2,7 @@
 agreeing (no finding) and disagreeing (a finding naming its cells and quoting the sentence), in
 Arabic and Chinese numerals; last year's figures and changes; each wrong figure its own finding."""
 
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -187,3 +188,59 @@ def test_chinese_numerals(text, number):
 def test_full_width_digits_and_spaces_from_a_pdf():
     (s,) = statements("全年新增公开市政府规章 １ 件。", 2024)
     assert (s.topic, s.kind, s.value, s.phrase) == ("gz", "made", 1, "新增公开市政府规章1件")
+
+
+# --- the real published reports ----------------------------------------------------------------
+
+from tests.factory import sample, sample_names  # noqa: E402
+from models.sentences import applications_sentence  # noqa: E402
+
+
+def test_real_reports_as_published_are_read_without_false_alarms():
+    """Every figure the real samples' text states agrees with their tables but one: 平潭 2023
+    says 现行有效行政规范性文件393件 against 470 in its 表二 (a real discrepancy)."""
+    found = {(name, f.id) for name in sample_names() for f in s9(sample(name))}
+    assert found == {("pingtan-2023", "S-9|t2.gfxwj.valid|s1:现行有效行政规范性文件393件")}
+
+
+def _planted(text: str, phrase: str, wrong: str) -> str:
+    """`text` with the figure of `phrase` (found whatever the spacing) written as `wrong`."""
+    import re as _re
+    pattern = r"\s*".join(_re.escape(c) for c in phrase)
+    match = _re.search(pattern, text)
+    assert match, phrase
+    said = match.group(0)
+    numbers = list(_re.finditer(r"\d+(?:\.\d+)?", said))
+    figure = numbers[-1] if _re.search(r"(?:万元|元|件|起|宗)$", said) else numbers[0]   # 「结转至2026年6件」
+    said = said[:figure.start()] + wrong + said[figure.end():]
+    return text[:match.start()] + said + text[match.end():]
+
+
+@pytest.mark.parametrize("name", sample_names() or ["(none)"])
+def test_every_figure_planted_wrong_in_a_real_narrative_is_caught(name):
+    """Each figure a real report's 一 states that S-9 compares — and those of the 参考文本 inserted
+    into it — changed by one and by an extra 0: every change is caught, quoting the sentence."""
+    from models.checks.quoted import _agrees, _expected
+
+    report = sample(name)
+    report.text["s1"] = (report.section_text("s1") + "\n" + disclosure_sentence(report) + "\n"
+                         + applications_sentence(report))
+    original = report.text["s1"]
+    already = {f.id for f in s9(report)}
+    read = [s for s in statements(original, report.year) if _expected(report, None, s)]
+    assert len(read) >= 8
+    missed = []
+    for s in read:
+        allowed = _expected(report, None, s)[0]
+        for wrong in {s.value + 1, s.value * 10 or Decimal(10)}:
+            if _agrees(replace(s, value=wrong), allowed):
+                continue                    # another figure the table allows (新收 with 上年结转)
+            report.text["s1"] = _planted(original, s.phrase, _plain(wrong))
+            if not [f for f in s9(report) if f.id not in already and f.quote and _plain(wrong) in f.quote]:
+                missed.append((s.phrase, _plain(wrong)))
+        report.text["s1"] = original
+    assert missed == []
+
+
+def _plain(value: Decimal) -> str:
+    return format(value, "f")

@@ -168,6 +168,9 @@ def guess_unit(name: str) -> tuple[str | None, str | None]:
         level = next((lv for suffixes, lv in _LEVELS if tokens[-1].endswith(suffixes)), None)
     elif re.match(r"(国务院|国家|中华人民共和国|中国)", core) or core.endswith("部"):
         level = "national"
+    if tokens and tokens[-1].endswith("片区") and rest in ("管理局", "管委会", "管理委员会"):
+        # 平潭's 片区管理局: the 管委会's offices for a part of the area, at the level of a township
+        return "gov", "township"
     if tokens and rest in ("", "人民政府", "政府"):
         kind = "gov"
     elif rest.endswith(("管委会", "管理委员会")):
@@ -213,6 +216,25 @@ def _strip_signature(body: list[str], unit: str | None) -> tuple[list[str], date
     return body, signed
 
 
+_PAGE_DATE = re.compile(r"(?:发布时间|发布日期|发文日期|公开日期|成文日期)\s*[:：]?\s*"
+                        r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+
+
+def _page_date(above: list[Line], year: int) -> date | None:
+    """The 发布日期 a government page prints above the report (「发布时间：2024-01-17 10:30」),
+    for a report with no 落款 date; the first one within the year after the report year."""
+    for line in above:
+        match = _PAGE_DATE.search(ascii_digits(line.text))
+        if match:
+            try:
+                day = date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+            except ValueError:
+                continue
+            if year < day.year <= year + 1:
+                return day
+    return None
+
+
 def read_narrative(lines: list[Line], title_hint: str = "") -> Narrative:
     result = Narrative()
     headings = find_headings(lines)
@@ -243,6 +265,10 @@ def read_narrative(lines: list[Line], title_hint: str = "") -> Narrative:
             if signed and result.year and result.year <= signed.year <= result.year + 1:
                 result.published = signed
                 result.notes.append(f"落款日期 {signed.year}年{signed.month}月{signed.day}日 记为发布日期，请核对")
+            elif result.year and (posted := _page_date(lines[:first], result.year)):
+                result.published = posted
+                result.notes.append(f"报告没有落款日期，网页上方的发布日期 {posted.year}年{posted.month}月{posted.day}日 "
+                                    "记为发布日期，请核对")
         result.text[SECTIONS[section].key] = "\n".join(body)
         result.headings.append(section)
     if result.year is None:

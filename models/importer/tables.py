@@ -308,12 +308,14 @@ def read_t3(pieces: list[Table], out: Collector) -> None:
         data_cols = {c for cols in colmap.values() for c in cols}
         for r in range(first_body, table.n_rows):
             cells = table.row_cells(r)
+            by_position: dict[str, TableCell] = {}
             if colmap:
                 labels = [c for c in cells if not any(c.col <= d < c.col + c.colspan for d in data_cols)]
                 texts = {k: _text_over(table, r, cols, labels) for k, cols in colmap.items()}
             elif len(cells) >= 8:
                 labels = cells[:-7]
                 texts = {col.key: cell.text for col, cell in zip(T3_COLUMNS, cells[-7:])}
+                by_position = dict(zip((col.key for col in T3_COLUMNS), cells[-7:]))
             else:
                 labels, texts = cells, {}
             has_figures = any(t for t in texts.values()) or (not texts and len(cells) > 1)
@@ -348,8 +350,30 @@ def read_t3(pieces: list[Table], out: Collector) -> None:
                 elif texts[col.key] is None:
                     out.cell_gap(cell_key, "表头下有几个不同的数字，无法确定是哪一个")
                 else:
-                    out.put(cell_key, texts[col.key])
+                    under = _only_cell(table, r, colmap[col.key]) if colmap else by_position.get(col.key)
+                    out.put(cell_key, _read_once(under, r, key, col, texts[col.key], out))
     _reconcile_other(out)
+
+
+def _only_cell(table: Table, r: int, cols) -> TableCell | None:
+    cells = {id(c): c for c in (table.at(r, c) for c in cols) if c is not None}
+    return next(iter(cells.values())) if len(cells) == 1 else None
+
+
+def _read_once(cell: TableCell | None, r: int, row_key: str, col, text: str, out: Collector) -> str:
+    """A figure printed in one cell merged over several rows (seen in （六）其他处理: one value
+    cell over its three sub-rows) is read once, in the first of those rows; the rows below get 0
+    — copied into each, a non-zero value would be counted three times — and the merge is named."""
+    if cell is None or cell.rowspan <= 1:
+        return text
+    if cell.row < r:
+        return "0"
+    row = next((row for row in out.layout.table("t3").rows if row.key == row_key), None)
+    if text.strip(" \t\n\u3000\xa0/／0０") and row is not None:
+        first = row.short or row.label
+        out.notes.append(f"表三“{first}”的{col.label}一格向下合并了 {cell.rowspan} 行，其中的数字 {shown(text)} "
+                         f"只计一次，记在“{first}”，合并的其余各行记为 0；请按实际情况分到各行")
+    return text
 
 
 def _reconcile_other(out: Collector) -> None:
