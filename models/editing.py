@@ -147,9 +147,11 @@ class Editor:
         # findings until the parts agree, the paste is undone or the clerk accepts the sums.
         self.claimed_totals: dict[str, Value] = {}
 
-        # The clerk never types a total: recompute them all, store the ones that differ.
+        # The clerk never types a total: recompute them all, store the ones that differ. A report
+        # opened read-only (the office above reviewing what a unit sent) is shown as it was sent.
         cells = self.report.cells
-        fixed = self._computed_totals(cells, {})
+        self.read_only = bool(getattr(store, "read_only", False))
+        fixed = {} if self.read_only else self._computed_totals(cells, {})
         self.recomputed: list[tuple[str, object, object]] = [
             (key, cells[key], value) for key, value in fixed.items() if key in cells]
         if fixed and not getattr(store, "read_only", False):   # a read-only database: shown, not stored
