@@ -25,7 +25,7 @@ from models.report import Fees, Report, Unit  # noqa: E402
 SYLLABLES = "青石桥东溪林山河湖田塘岭坪湾口洲港坝寨集店铺庄园泉峰岗坡沟渡源阳宁安平和兴隆丰华新"
 PLANTED_PER_THOUSAND = 5          # units in a thousand that copy a neighbour's narrative
 MARKED = 0.8                      # share of clauses an honest unit makes its own
-_SUBHEADING = re.compile(r"^（[一二三四五]）")
+_SUBHEADING = re.compile(r"^\s*（[一二三四五六七八九十]）[^。；，：:\n]{0,14}[。：:]?")
 
 
 def place(n: int, length: int = 3) -> str:
@@ -38,8 +38,9 @@ def place(n: int, length: int = 3) -> str:
 
 
 def _sentences(text: str) -> list[str]:
-    lines = [ln for ln in text.split("\n") if ln.strip() and not _SUBHEADING.match(ln.strip())]
-    return [s for ln in lines for s in re.findall(r"[^。；]+[。；]?", ln) if len(s) > 8]
+    """The sentences of a text, its sub-headings ((一)主动公开…) left out."""
+    lines = [_SUBHEADING.sub("", ln).strip() for ln in text.split("\n")]
+    return [s for ln in lines if ln for s in re.findall(r"[^。；]+[。；]?", ln) if len(s) > 8]
 
 
 def sentence_pools() -> tuple[list[str], list[str]]:
@@ -52,13 +53,14 @@ def sentence_pools() -> tuple[list[str], list[str]]:
     return s1, s5
 
 
-def _own(sentence: str, villages: list[str], rng: random.Random) -> str:
+def _own(sentence: str, villages: list[str], rng: random.Random, marked: float = MARKED) -> str:
     """The sentence with most clauses made this unit's own, and its figures changed."""
-    sentence = re.sub(r"\d+", lambda m: str(rng.randrange(1, 400)), sentence)
+    sentence = re.sub(r"\d+", lambda m: m.group() if re.fullmatch(r"20\d\d", m.group()) else str(rng.randrange(1, 400)),
+                      sentence)      # figures of its own; years stay years
     clauses = re.split(r"([，、：；。])", sentence)
     out = []
     for piece in clauses:
-        if piece and piece not in "，、：；。" and rng.random() < MARKED:
+        if piece and piece not in "，、：；。" and rng.random() < marked:
             piece = f"{rng.choice(villages)}村{piece}"
         out.append(piece)
     return "".join(out)
@@ -93,8 +95,9 @@ def _tables(rng: random.Random) -> dict:
     return report.cells
 
 
-def generate(count: int, seed: int = 2024) -> Iterator[tuple[str, dict, str | None]]:
-    """(file name, gkreport/1 data, the file it copies or None) for `count` units."""
+def generate(count: int, seed: int = 2024, marked: float = MARKED) -> Iterator[tuple[str, dict, str | None]]:
+    """(file name, gkreport/1 data, the file it copies or None) for `count` units. `marked`: the
+    share of clauses made each unit's own (0 for pictures: the real sentences as they are)."""
     rng = random.Random(seed)
     s1_pool, s5_pool = sentence_pools()
     subheadings = ("（一）主动公开", "（二）依申请公开", "（三）政府信息管理", "（四）政府信息公开平台建设", "（五）监督保障")
@@ -108,16 +111,16 @@ def generate(count: int, seed: int = 2024) -> Iterator[tuple[str, dict, str | No
         if copies:
             source = rng.choice(originals)
             text = {k: v.replace(place(source), town) for k, v in texts[source].items()}
-            text["s5"] = _own(rng.choice(s5_pool), villages, rng) + text["s5"]     # a sentence of its own
+            text["s5"] = _own(rng.choice(s5_pool), villages, rng, marked) + text["s5"]     # a sentence of its own
         else:
             source = None
             originals.append(n)
             supervision = rng.choice(("将政务公开纳入工作考核，开展社会评议，未发生责任追究情况。", ""))
-            s1 = "\n".join(f"{h}\n" + "".join(_own(rng.choice(s1_pool), villages, rng) for _ in range(rng.randrange(2, 5)))
+            s1 = "\n".join(f"{h}\n" + "".join(_own(rng.choice(s1_pool), villages, rng, marked) for _ in range(rng.randrange(2, 5)))
                            for h in subheadings) + supervision
             text = {"preamble": f"本报告由{town}镇人民政府根据《中华人民共和国政府信息公开条例》编制。",
                     "s1": s1,
-                    "s5": "".join(_own(rng.choice(s5_pool), villages, rng) for _ in range(rng.randrange(3, 6))),
+                    "s5": "".join(_own(rng.choice(s5_pool), villages, rng, marked) for _ in range(rng.randrange(3, 6))),
                     "s6": "本年度未收取信息处理费。"}
         texts.append(text)
         report = Report(2024, unit, cells=_tables(rng), text=text, fees=Fees())

@@ -93,6 +93,8 @@ class MainWindow(QMainWindow):
         self.wizard = None
         self.first_paint = _FirstPaint(self)
         self.start.installEventFilter(self.first_paint)
+        from gui.office.mode import OfficeMode
+        self.office = OfficeMode(self)      # 审核汇总 and 打开数据文件 (the office above)
         for direction, keys in ZOOM_KEYS.items():
             for key in keys:
                 QShortcut(QKeySequence(key), self, lambda d=direction: self.zoom(d))

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (QCheckBox, QFileDialog, QGroupBox, QHBoxLayout, Q
 
 from gui import style
 from gui.background import BackgroundTask
+from gui.office.unit_side import SendUpBox
 from gui.style import Banner, hint_label, page_title, primary, px, section_title
 from models.atomic import WriteError
 from models.checks import ERROR, SEVERITY_LABEL
@@ -231,6 +232,9 @@ class ExportPage(QWidget):
         layout.addWidget(section_title("Excel 表格"))
         layout.addWidget(hint_label("收集各科室、村居的数字：导出后发给他们填写，填好后再导入。"))
         layout.addLayout(excel)
+        layout.addSpacing(px(6))
+        self.send_up = SendUpBox(editor, self)      # 报送上级: the data package (gui/office)
+        layout.addWidget(self.send_up)
         layout.addStretch()
         layout.addWidget(self.banner)     # under everything: it never pushes the buttons down
         editor.add_listener(lambda change: self.update_state())

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QGroupBox, QHBoxLayout, QHeaderView, QLabel, QPlainTextEdit, QPushButton, QSplitter,
                                QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
+from gui.office.unit_side import ReviewComments, add_comment_items
 from gui.style import page_title, state_icon
 from gui.text_input import CleanTextEdit
 from models.errors import StorageError
@@ -78,6 +79,8 @@ class ReviewPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(page_title("审核"))
         layout.addWidget(self.summary)
+        self.review_comments = ReviewComments(editor)    # the office above's remarks, when it returned the report
+        layout.addWidget(self.review_comments)
         layout.addWidget(splitter, 1)
         self._current: str | None = None       # id of the finding (or key of the orphaned 说明) selected
         self._orphan: str | None = None        # the key of the orphaned 说明 selected
@@ -117,6 +120,8 @@ class ReviewPage(QWidget):
                                    "它不会被用在别的审核结果上，也不会打印。")
                 item.setData(0, Qt.ItemDataRole.UserRole, key)
             group.setExpanded(True)
+        add_comment_items(self.tree, self.editor.report.review)
+        self.review_comments.refresh()
         self._current = current
         if current and not self.select_finding(current):
             self._current = None

@@ -69,13 +69,15 @@ class Written:
 
 
 def write_package(report: Report, path: str | Path, *, previous: Report | None = None,
-                  carried: Iterable[str] = (), pdf: bool = True, created: datetime | None = None) -> Written:
+                  carried: Iterable[str] = (), pdf: bool = True, created: datetime | None = None,
+                  cancel=None) -> Written:
     """Write the package for `report` at `path` (atomically). The report and its check sheet are
     made by the export, which refuses a report that may not be final (`ExportRefused`); a PDF is
-    added when LibreOffice can make one, and its absence is said, not hidden. Raises
-    `models.atomic.WriteError` when the package cannot be written."""
+    added when LibreOffice can make one, and its absence is said, not hidden (`cancel`, a
+    threading.Event, stops LibreOffice). Raises `models.atomic.WriteError` when the package
+    cannot be written."""
     from models.export import export_check_sheet, export_report
-    from models.export.pdf import PdfError, find_soffice
+    from models.export.pdf import Cancelled, PdfError, find_soffice
 
     created = created or datetime.now().astimezone()
     pdf_problem = None if pdf else "未要求生成 PDF"
@@ -86,8 +88,11 @@ def write_package(report: Report, path: str | Path, *, previous: Report | None =
         if pdf and not want_pdf:
             pdf_problem = "本机未安装 LibreOffice，报送包中没有 PDF（Word 文本已包含在内）"
         try:
-            export_report(report, work / REPORT_DOCX, pdf=work / REPORT_PDF if want_pdf else None, previous=previous)
-        except PdfError as exc:
+            export_report(report, work / REPORT_DOCX, pdf=work / REPORT_PDF if want_pdf else None, previous=previous,
+                          cancel=cancel)
+        except Cancelled:
+            raise                        # the clerk stopped it: no package at all
+        except PdfError as exc:          # no PDF, said; the package goes without it
             pdf_problem = str(exc)
         export_check_sheet(report, work / CHECK_SHEET, previous=previous, carried=carried)
         members = tuple(name for name in MEMBERS if (work / name).is_file())

@@ -405,3 +405,18 @@ def parse_roster(text: str) -> tuple[list[tuple[str, str | None, str | None]], l
 
 __all__ = ["Office", "RosterRow", "RosterUnit", "Received", "SimilarUnits", "STATUS_LABEL", "GENERAL",
            "parse_roster", "safe_file_name"]
+
+
+# --- 汇总 ----------------------------------------------------------------------------------------
+
+
+def aggregate_received(office: Office, received_ids: list[int], unit_name: str | None = None):
+    """The tables of the given received reports added up (models.office.aggregate), with each
+    unit's figures kept for the side-by-side workbook. Returns the Adder's result and the Adder."""
+    from models.office.aggregate import Adder
+
+    adder = Adder(keep_columns=True)
+    for received_id in received_ids:
+        report = office.report(received_id)
+        adder.add(report.unit.name, report)
+    return adder.result(unit_name), adder
