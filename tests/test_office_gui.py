@@ -72,6 +72,7 @@ def test_send_review_return_accept_and_the_unit_sees_the_comment(qtbot, tmp_path
     office_store = Store.open(tmp_path / "office.sqlite3")
     window = MainWindow(office_store)
     qtbot.addWidget(window)
+    window.resize(1300, 820)
     window.show()
     _click(qtbot, window.office.office_button)
     page = window.office.page
@@ -95,7 +96,9 @@ def test_send_review_return_accept_and_the_unit_sees_the_comment(qtbot, tmp_path
     [item] = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())
               if tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole) == finding.id]
     assert item.text(1) == "已说明"                       # the unit's 说明 is there to read
+    tree.scrollToItem(item)
     qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=tree.visualItemRect(item).center())
+    assert tree.currentItem() is item and finding.message in view.panel.about.text()
     type_chinese(view.panel.comment, COMMENT)
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(returned))
     _click(qtbot, view.return_button)

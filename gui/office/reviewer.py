@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QAbstractSpinBox, QCheckBox, Q
                                QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QPushButton,
                                QSplitter, QTextEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
-from gui.style import Banner, hint_label, primary, section_title, state_icon
+from gui.style import Banner, hint_label, primary, px, section_title, state_icon
 from gui.text_input import CleanTextEdit
 from models.checks import ERROR, INFO, RULES, SEVERITY_LABEL, WARNING
 from models.errors import StorageError
@@ -178,6 +178,7 @@ class ReviewerView(QWidget):
         make_read_only(self.wizard)
         self.wizard.closed.connect(self.closed.emit)
         self.panel = CommentsPanel(office, received_id, self.editor)
+        self.panel.setMinimumWidth(px(320))       # room for the findings and the comment box on a small screen
         self.panel.jump.connect(self.wizard.show_finding)
         self.heading = QLabel()
         self.return_button = primary(QPushButton("退回…"))
