@@ -6,8 +6,9 @@ For each data file, with the built app (`--app`, e.g. the unpacked bundle's `gk-
 `wine …\\gk-nianbao-cli.exe`) and with this clone's `main.py` run by the current interpreter:
 `check` (text and `--json`), `export --draft` with the 审核说明表, and `import` of the exported
 report; each pair must agree in exit status, printed output and every part of the written
-documents. With `--wine` the app's paths are given as Windows paths (Z:\\…) and its output read
-with Windows line ends. Exits 1 on the first difference, naming it. No timing here (see bench/).
+documents. With `--wine` the app's paths are given as Windows paths (Z:\\…) and its output is read as
+a Chinese Windows writes it to a pipe (GBK, CRLF): run Wine with LANG=zh_CN.UTF-8, and the source
+tree's output is compared as it would look in GBK (a character GBK lacks shows as 「?」 in both). Exits 1 on the first difference, naming it. No timing here (see bench/).
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ def same_document(built: Path, reference: Path) -> None:
 class Runner:
     def __init__(self, prefix: list[str], wine: bool, env: dict | None = None):
         self.prefix, self.wine, self.env = prefix, wine, env
+        self.encoding = "gbk" if wine else "utf-8"
 
     def path(self, p: Path) -> str:
         return "Z:" + str(p.resolve()).replace("/", "\\") if self.wine else str(p)
@@ -53,20 +55,24 @@ class Runner:
     def run(self, *args) -> tuple[int, str, str]:
         argv = [self.path(a) if isinstance(a, Path) else a for a in args]
         done = subprocess.run(self.prefix + argv, capture_output=True, env=self.env, timeout=600)
-        out, err = (s.decode("utf-8", "replace").replace("\r\n", "\n") for s in (done.stdout, done.stderr))
+        out, err = (s.decode(self.encoding, "replace").replace("\r\n", "\n") for s in (done.stdout, done.stderr))
         return done.returncode, out, err
+
+    def as_seen_by(self, other: "Runner", text: str) -> str:
+        """`text` as it would have come through `other`'s pipe."""
+        return text.encode(other.encoding, "replace").decode(other.encoding)
 
 
 def _without_paths(text: str, *paths: Path) -> str:
     for p in paths:
         text = text.replace("Z:" + str(p.resolve()).replace("/", "\\"), "<P>").replace(str(p), "<P>")
-    return text
+    return text.replace("<P>\\", "<P>/")
 
 
 def compare(built: Runner, ref: Runner, name: str, args_built: list, args_ref: list, paths=()) -> tuple:
     b, r = built.run(*args_built), ref.run(*args_ref)
     b = (b[0], _without_paths(b[1], *paths), _without_paths(b[2], *paths))
-    r = (r[0], _without_paths(r[1], *paths), _without_paths(r[2], *paths))
+    r = (r[0], *(ref.as_seen_by(built, _without_paths(t, *paths)) for t in r[1:]))
     if b != r:
         raise Differs(f"{name}: built app gave exit {b[0]}\n{b[1]}{b[2]}\n— the source tree exit {r[0]}\n{r[1]}{r[2]}")
     return b

@@ -3,7 +3,7 @@ version — so that no second, hand-kept list can drift from it.
 
     python3 packaging/project.py version        0.1.0
     python3 packaging/project.py requirements   one pinned runtime requirement a line (no dev group)
-    python3 packaging/project.py pynsist-cfg WHEELS_DIR PYTHON_VERSION > installer.cfg
+    python3 packaging/project.py pynsist-cfg WHEELS_DIR PYTHON_VERSION CLI_EXE > installer.cfg
 
 Needs only the standard library (Python 3.11+), so it runs before any virtual environment exists.
 """
@@ -41,27 +41,23 @@ def requirements(pyproject: Path = ROOT / "pyproject.toml") -> list[str]:
     return reqs
 
 
-def pynsist_cfg(wheels_dir: str, python_version: str, pyproject: Path = ROOT / "pyproject.toml") -> str:
-    """The pynsist configuration: a per-user install of the GUI and the console command, with every
-    wheel in `wheels_dir` (fetched for win_amd64 from `requirements()`) and the shipped folders put
-    in pkgs/ beside models/ — where models.paths.app_root() looks."""
+def pynsist_cfg(wheels_dir: str, python_version: str, cli_exe: str,
+                pyproject: Path = ROOT / "pyproject.toml") -> str:
+    """The pynsist configuration: the GUI's shortcut and the console command `cli_exe` (made by
+    packaging/cli_launcher.py) in the install folder, every wheel in `wheels_dir` (fetched for
+    win_amd64 from `requirements()`), and the shipped folders in pkgs/ beside models/, where
+    models.paths.app_root() looks. The configuration is read from build/windows/, where
+    build-windows.sh copies packaging/installer.nsi as gk-nianbao.nsi (pynsist finds templates
+    beside the configuration); it adds the desktop shortcut and the Chinese pages."""
+    icon = ROOT / "resources" / "icons" / "app.ico"
     shipped = "\n    ".join(f"{ROOT / d}/ > $INSTDIR\\pkgs" for d in SHIPPED_DIRS)
+    packages = "\n    ".join(PACKAGES)
     return f"""[Application]
 name={APP_TITLE}
 version={version(pyproject)}
 publisher={APP_TITLE}
 entry_point=main:main
-icon={ROOT / "packaging" / "gk-nianbao.ico"}
-console=false
-
-[Shortcut {APP_TITLE}]
-entry_point=main:main
-icon={ROOT / "packaging" / "gk-nianbao.ico"}
-console=false
-
-[Command {CLI_NAME}]
-entry_point=main:main
-console=true
+icon={icon}
 
 [Python]
 version={python_version}
@@ -70,14 +66,14 @@ include_msvcrt=false
 
 [Include]
 local_wheels={wheels_dir}/*.whl
-packages={chr(10).join("    " + p for p in PACKAGES).lstrip()}
-files={ROOT / "main.py"} > $INSTDIR\\pkgs
-    {shipped}
+packages={packages}
+files={shipped}
+    {cli_exe} > $INSTDIR
 
 [Build]
-directory=build/nsis
+directory={ROOT / "build" / "windows" / "nsis"}
 installer_name=gk-nianbao-{version(pyproject)}-setup.exe
-nsi_template={ROOT / "packaging" / "installer.nsi"}
+nsi_template=gk-nianbao.nsi
 """
 
 
@@ -86,8 +82,8 @@ def main(argv: list[str]) -> int:
         print(version())
     elif argv[:1] == ["requirements"]:
         print("\n".join(requirements()))
-    elif argv[:1] == ["pynsist-cfg"] and len(argv) == 3:
-        sys.stdout.write(pynsist_cfg(argv[1], argv[2]))
+    elif argv[:1] == ["pynsist-cfg"] and len(argv) == 4:
+        sys.stdout.write(pynsist_cfg(*argv[1:]))
     else:
         print(__doc__, file=sys.stderr)
         return 2

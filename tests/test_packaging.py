@@ -96,3 +96,20 @@ def test_an_unpinned_runtime_dependency_is_refused(tmp_path):
     pyproject.write_text('[project]\nname = "x"\nversion = "1.2.3"\n'
                          'dependencies = ["Jinja2==3.1.6", "pdfplumber==0.11.4"]\n', encoding="utf-8")
     assert project.requirements(pyproject) == ["Jinja2==3.1.6", "pdfplumber==0.11.4"]
+
+
+def test_the_windows_installer_configuration_ships_the_app_and_its_folders_where_app_root_looks():
+    import configparser
+
+    cfg = configparser.ConfigParser()
+    cfg.read_string(project.pynsist_cfg("/w", "3.11.9", "/b/gk-nianbao-cli.exe"))
+    assert cfg["Application"]["name"] == project.APP_TITLE
+    assert cfg["Application"]["entry_point"] == "main:main"          # no arguments: the window
+    assert cfg["Python"]["version"] == "3.11.9" and cfg["Python"]["bitness"] == "64"
+    assert cfg["Include"]["local_wheels"] == "/w/*.whl"
+    assert cfg["Include"]["packages"].split() == list(project.PACKAGES)
+    files = [line.strip() for line in cfg["Include"]["files"].strip().splitlines()]
+    # pkgs\ holds models\ and main.py, so app_root() (models' parent) finds these folders there
+    assert {f"{ROOT / d}/ > $INSTDIR\\pkgs" for d in project.SHIPPED_DIRS} <= set(files)
+    assert "/b/gk-nianbao-cli.exe > $INSTDIR" in files
+    assert cfg["Build"]["installer_name"] == f"gk-nianbao-{project.version()}-setup.exe"
