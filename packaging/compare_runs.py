@@ -1,14 +1,18 @@
 """Run the built app and the source tree side by side on data files and require the same results.
 
-    python packaging/compare_runs.py --app CMD... --work DIR [--wine] [--pdf] FILE.json...
+    python packaging/compare_runs.py --app CMD... --work DIR [--wine] [--pdf N] FILE.json...
 
 For each data file, with the built app (`--app`, e.g. the unpacked bundle's `gk-nianbao`, or
 `wine …\\gk-nianbao-cli.exe`) and with this clone's `main.py` run by the current interpreter:
-`check` (text and `--json`), `export --draft` with the 审核说明表, and `import` of the exported
-report; each pair must agree in exit status, printed output and every part of the written
-documents. With `--wine` the app's paths are given as Windows paths (Z:\\…) and its output is read as
-a Chinese Windows writes it to a pipe (GBK, CRLF): run Wine with LANG=zh_CN.UTF-8, and the source
-tree's output is compared as it would look in GBK (a character GBK lacks shows as 「?」 in both). Exits 1 on the first difference, naming it. No timing here (see bench/).
+`check` (text and `--json`), `export --draft` with the 审核说明表 (with `--pdf N`, for the first
+N files, also the PDF, then imported back), and `import` of the exported report; then `review`
+and `aggregate` over the files. Each pair must agree in exit status, printed output and every
+part of the written documents.
+
+With `--wine` the app's paths are given as Windows paths (Z:\\…) and its output is read as a
+Chinese Windows writes it to a pipe (GBK, CRLF): run Wine with LANG=zh_CN.UTF-8; the source tree's
+output is compared as it would look in GBK (a character GBK lacks shows as 「?」 in both).
+Exits 1 on the first difference, naming it. No timing here (see bench/).
 """
 
 from __future__ import annotations
@@ -105,6 +109,12 @@ def compare_file(built: Runner, ref: Runner, data: Path, work: Path, pdf: bool) 
             raise Differs(f"{stem}.pdf: {pages[0]} pages from the built app, {pages[1]} from the source tree")
     done.append("export .docx + 审核说明表" + (" + PDF" if pdf else "") + ": identical")
 
+    if pdf:   # the PDF importer (pypdfium2) inside the built app, on the PDF just made
+        rc_pdf, _, _ = compare(built, ref, f"import {stem}.pdf",
+                               ["import", out_r / f"{stem}.pdf", "--out", out_b / f"{stem}-from-pdf.json"],
+                               ["import", out_r / f"{stem}.pdf", "--out", out_r / f"{stem}-from-pdf.json"],
+                               [out_b, out_r])
+        done.append(f"import of the PDF → exit {rc_pdf} alike")
     source_doc = out_r / f"{stem}.docx"
     rc, _, _ = compare(built, ref, f"import {stem}.docx",
                        ["import", source_doc, "--out", out_b / f"{stem}-imported.json"],
@@ -114,6 +124,35 @@ def compare_file(built: Runner, ref: Runner, data: Path, work: Path, pdf: bool) 
         raise Differs(f"import {stem}.docx: the data files differ")
     done.append(f"import → exit {rc}, same data file")
     return done
+
+
+def compare_office_above(built: Runner, ref: Runner, files: list[Path], work: Path) -> str:
+    """`review` and `aggregate` (the office above) over all the data files at once."""
+    out_b, out_r = work / "built", work / "source"
+    for d in (out_b, out_r):
+        d.mkdir(parents=True, exist_ok=True)
+    rc_review, _, _ = compare(built, ref, "review", ["review", *files, "--out", out_b / "review.xlsx"],
+                              ["review", *files, "--out", out_r / "review.xlsx"], [out_b, out_r, *files])
+    if rc_review == 0 and not built.wine:   # the sheet names each file by its path, which Wine spells otherwise
+        same_document(out_b / "review.xlsx", out_r / "review.xlsx")
+    # aggregate adds up one year's reports: the year most files share
+    years = {}
+    for f in files:
+        try:
+            years.setdefault(json.loads(f.read_text(encoding="utf-8")).get("year"), []).append(f)
+        except (ValueError, OSError, AttributeError):
+            pass
+    same_year = max(years.values(), key=len, default=files)
+    rc_agg, _, _ = compare(built, ref, "aggregate",
+                           ["aggregate", *same_year, "--out", out_b / "total.json", "--xlsx", out_b / "units.xlsx"],
+                           ["aggregate", *same_year, "--out", out_r / "total.json", "--xlsx", out_r / "units.xlsx"],
+                           [out_b, out_r, *files])
+    if rc_agg == 0:
+        a, b = (json.loads((d / "total.json").read_text(encoding="utf-8")) for d in (out_b, out_r))
+        if a != b:
+            raise Differs("aggregate: the totals differ")
+        same_document(out_b / "units.xlsx", out_r / "units.xlsx")
+    return f"review of {len(files)} files → exit {rc_review} alike; aggregate of {len(same_year)} → exit {rc_agg}, same totals"
 
 
 def _pdf_pages(path: Path) -> int:
@@ -127,18 +166,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--app", nargs="+", required=True, help="the built app's command")
     parser.add_argument("--work", type=Path, required=True)
     parser.add_argument("--wine", action="store_true")
-    parser.add_argument("--pdf", action="store_true", help="also export a PDF (needs LibreOffice)")
+    parser.add_argument("--pdf", type=int, default=0, metavar="N",
+                        help="also export a PDF for the first N files (needs LibreOffice; slow)")
     parser.add_argument("files", nargs="+", type=Path)
     args = parser.parse_args(argv)
     built = Runner(args.app, args.wine)
     ref = Runner([sys.executable, str(ROOT / "main.py")], False)
-    for data in args.files:
+    for i, data in enumerate(args.files):
         try:
-            steps = compare_file(built, ref, data.resolve(), args.work / data.stem, args.pdf)
+            steps = compare_file(built, ref, data.resolve(), args.work / data.stem, i < args.pdf)
         except Differs as exc:
             print(f"DIFFERS {data}: {exc}", file=sys.stderr)
             return 1
         print(f"same    {data.name}: " + "; ".join(steps))
+    try:
+        print("same    " + compare_office_above(built, ref, [f.resolve() for f in args.files], args.work / "office"))
+    except Differs as exc:
+        print(f"DIFFERS review/aggregate: {exc}", file=sys.stderr)
+        return 1
     print(f"{len(args.files)} data files: the built app and the source tree agree")
     return 0
 

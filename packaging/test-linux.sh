@@ -29,17 +29,18 @@ if [ $# -gt 0 ]; then files=("$@"); else
     files=(resources/demo-report.json)
     for f in ../shared/samples/reports/*.json; do [ -f "$f" ] && files+=("$f"); done
 fi
+# PDF through LibreOffice for the first file (each takes seconds); GKNB_PDF_ALL=1 for every file
 pdf=()
-command -v soffice >/dev/null 2>&1 && pdf=(--pdf)
+command -v soffice >/dev/null 2>&1 && pdf=(--pdf "$([ -n "${GKNB_PDF_ALL:-}" ] && echo ${#files[@]} || echo 1)")
 
-say "commands: the bundle against main.py on ${#files[@]} data files ${pdf[*]:+(with PDF)}"
+say "commands: the bundle against main.py on ${#files[@]} data files"
 "$app" --help >/dev/null
 uv run --quiet python packaging/compare_runs.py --app "$app" --work "$fresh/out" "${pdf[@]}" "${files[@]}"
 
 say "window under Xvfb"
 mkdir -p build/linux-test
 rm -f build/linux-test/window.png
-xvfb-run -a -s "-screen 0 1280x860x24" bash -c '
+env -u QT_QPA_PLATFORM xvfb-run -a -s "-screen 0 1280x860x24" bash -c '
     "$1" & pid=$!
     uv run --quiet python packaging/screenshot.py 政府信息公开年报助手 build/linux-test/window.png; rc=$?
     kill $pid 2>/dev/null; wait $pid 2>/dev/null
