@@ -29,8 +29,8 @@ def cell_values(report, previous, options):
             yield finding("H-1", (key,), f"{cell.name} 应为{KIND_DESCRIPTION[cell.kind]}，现为“{value}”（{why}）")
 
 
-_ROWS = {name: tuple((table.key, row, tuple(f"{table.key}.{row.key}.{c.key}" for c in row.columns))
-                     for table in layout.tables for row in table.rows)
+_ROWS = {name: {table.key: tuple((row, tuple(f"{table.key}.{row.key}.{c.key}" for c in row.columns))
+                                 for row in table.rows) for table in layout.tables}
          for name, layout in LAYOUTS.items()}
 
 
@@ -40,15 +40,17 @@ def empty_cells(report, previous, options):
     `source` set, whose other rows are there: said so, not 「为空」), then the empty or missing
     cells of the other rows. In a report made in the app a cell never typed is simply empty."""
     values = report.cells
-    for table in ("t2", "t3", "t4"):
-        rows = [(row, keys) for table_key, row, keys in _ROWS[report.format] if table_key == table]
-        absent = [(row, keys) for row, keys in rows if not any(k in values for k in keys)]
-        missing_rows = absent if report.source is not None and len(absent) < len(rows) else []
-        empty = [k for row, keys in rows if (row, keys) not in missing_rows for k in keys if values.get(k) is None]
+    for table, rows in _ROWS[report.format].items():
+        missing_rows = []
+        if report.source is not None:
+            absent = [(row, keys) for row, keys in rows if values.keys().isdisjoint(keys)]
+            missing_rows = absent if len(absent) < len(rows) else []
         for row, keys in missing_rows:
             label = row.short or row.label
             yield finding("S-1", keys, f"{_TABLE_NAME[table]}中没有“{label}”这一行（表中缺行，不是留空），"
                                        f"其 {len(keys)} 个单元格将按 0 计算并在报告中印为 0；请对照原表补填")
+        skipped = {k for _, keys in missing_rows for k in keys}
+        empty = [k for _, keys in rows for k in keys if values.get(k) is None and k not in skipped]
         if empty:
             names = "、".join(report.layout.cells[k].name for k in empty[:_NAMES_SHOWN])
             more = f"等 {len(empty)} 个单元格" if len(empty) > _NAMES_SHOWN else ""

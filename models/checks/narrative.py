@@ -81,23 +81,35 @@ _CLAUSE_END = re.compile(r"[。；！？!?;，,：:、\n]+")
 _NARRATIVE = (("s1", "一、总体情况"), ("s5", "五、存在的主要问题及改进情况"), ("s6", "六、其他需要报告的事项"))
 
 
+@lru_cache(maxsize=4096)
+def _line_clauses(line: str) -> tuple[str, ...]:
+    norm = re.sub(r"\d+", "#", re.sub(r"\s+", "", line))
+    return tuple(c for c in _CLAUSE_END.split(norm) if c)
+
+
 @lru_cache(maxsize=64)
 def _clauses(text: str) -> tuple[str, ...]:
     """The text's clauses with spacing ignored and every figure replaced by #, so that a copy
-    with only the year and the numbers changed reads as the same text. Empty when too short."""
-    norm = re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
-    if len(norm) < _MIN_CHARS:
+    with only the year and the numbers changed reads as the same text. Empty when too short.
+    Read line by line (a line break ends a clause): typing re-reads only the line typed in."""
+    clauses = tuple(c for line in text.split("\n") for c in _line_clauses(line))
+    if sum(map(len, clauses)) < _MIN_CHARS:
         return ()
-    return tuple(c for c in _CLAUSE_END.split(norm) if c)
+    return clauses
+
+
+@lru_cache(maxsize=16)
+def _clause_set(text: str) -> frozenset[str]:
+    return frozenset(_clauses(text))
 
 
 @lru_cache(maxsize=64)
 def similarity(this: str, last: str) -> float:
     """Share of this year's text (in characters) made of clauses found unchanged in last year's."""
-    clauses, earlier = _clauses(this), frozenset(_clauses(last))
+    clauses, earlier = _clauses(this), _clause_set(last)
     if not clauses or not earlier:
         return 0.0
-    return sum(len(c) for c in clauses if c in earlier) / sum(len(c) for c in clauses)
+    return sum(len(c) for c in clauses if c in earlier) / sum(map(len, clauses))
 
 
 _CARRIED_HEADINGS = (("preamble", "前言"),) + _NARRATIVE

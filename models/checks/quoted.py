@@ -91,7 +91,7 @@ def figure_for(layout_name: str, topic: str, kind: str) -> Figure | None:
 
 def _sum(report, keys):
     number = report.number
-    return sum(number(k) for k in keys)
+    return number(keys[0]) if len(keys) == 1 else sum(number(k) for k in keys)
 
 
 def _quote(sentence: str, phrase: str) -> str:
@@ -182,8 +182,10 @@ def quoted_figures(report, previous, options):
             continue
         seen: dict[tuple, int] = {}
         flagged: set[str] = set()
+        known: dict[tuple, object] = {}     # what the tables say, once per kind of statement
         for s in statements(text, report.year):
-            expected = _expected(report, previous, s)
+            kind = (s.topic, s.kind, s.last_year, s.change, s.unit in AMOUNT_UNITS)
+            expected = known[kind] if kind in known else known.setdefault(kind, _expected(report, previous, s))
             if expected is not None:
                 allowed, cells, says = expected
             else:

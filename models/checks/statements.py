@@ -160,10 +160,13 @@ def _last(pattern: re.Pattern, text: str) -> re.Match | None:
 @lru_cache(maxsize=64)
 def statements(text: str, year: int) -> tuple[Statement, ...]:
     """Every figure stated in `text` (one narrative section) in a report of `year`."""
-    out: list[Statement] = []
-    for sentence in _SENTENCE.findall(text):
-        out += _read_sentence(sentence, year)
-    return tuple(out)
+    return tuple(s for line in text.split("\n") for s in _read_line(line, year))
+
+
+@lru_cache(maxsize=1024)
+def _read_line(line: str, year: int) -> tuple[Statement, ...]:
+    """A line (a paragraph) sentence by sentence: typing re-reads only the line typed in."""
+    return tuple(s for sentence in _SENTENCE.findall(line) for s in _read_sentence(sentence, year))
 
 
 @lru_cache(maxsize=4096)
