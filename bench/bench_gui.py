@@ -3,8 +3,9 @@ measured in the same run.
 
     uv run python bench/bench_gui.py
 
-Start-up: a whole process, from launch until the first window has been shown, for the app's
-start window against a bare PySide6 window (goal ≤ 1.5×). Edit: typing one figure into 表三 —
+Start-up: a whole process, from launch until the window's content has been painted, for the
+app's start window against a bare PySide6 window with a label (goal ≤ 1.5×); then until the
+list of reports shows (the database opened right after that first paint). Edit: typing one figure into 表三 —
 save, totals, every check, repaint of the table — against repainting the same table alone
 (goal well inside a 16 ms frame). Runs offscreen; best of several rounds.
 """
@@ -22,12 +23,23 @@ ROOT = Path(__file__).resolve().parents[1]
 ROUNDS = 9
 
 # Each script prints seconds since the parent launched it (wall clock, passed in LAUNCHED_AT),
-# so interpreter start-up counts and interpreter shut-down does not.
+# so interpreter start-up counts and interpreter shut-down does not. "Painted" is the first paint
+# event of the window's content, inside the running event loop, as the clerk sees it.
 BARE = """
 import os, time; start = float(os.environ["LAUNCHED_AT"])
-from PySide6.QtWidgets import QApplication, QMainWindow
-app = QApplication([]); window = QMainWindow(); window.resize(1180, 780); window.show(); app.processEvents()
-print(time.time() - start)
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+app = QApplication([])
+class Painted(QObject):
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint and not hasattr(self, "at"):
+            self.at = time.time() - start
+            QTimer.singleShot(0, app.quit)
+        return False
+window = QMainWindow(); label = QLabel("政府信息公开年报助手"); window.setCentralWidget(label)
+painted = Painted(); label.installEventFilter(painted)
+window.resize(1180, 780); window.show(); app.exec()
+print(painted.at)
 """
 APP = f"""
 import os, time; start = float(os.environ["LAUNCHED_AT"])
@@ -35,12 +47,20 @@ import sys; sys.path.insert(0, {str(ROOT)!r})
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
 from gui.app import MainWindow, install_chinese_translations
+from gui.settings import UiSettings
 from gui.style import apply_style
-install_chinese_translations(app); apply_style(app)
-window = MainWindow(); window.show(); app.processEvents()
-shown = time.time() - start
-window.load_store(); app.processEvents()          # what gui.app.run does right after
-print(shown, time.time() - start)
+install_chinese_translations(app)
+settings = UiSettings(); apply_style(app, settings.zoom)
+window = MainWindow(settings=settings, deferred=True)
+times = []
+def painted():                                    # what gui.app.run does on the first paint
+    times.append(time.time() - start)
+    window.build(); window.load_store(); app.processEvents()
+    times.append(time.time() - start)
+    app.quit()
+window.first_paint.painted.connect(painted)
+window.show(); app.exec()
+print(*times)
 """
 
 
@@ -65,8 +85,12 @@ def edit_ms() -> tuple[float, float]:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication([])
-    from gui.app import MainWindow
+    from gui.app import MainWindow, install_chinese_translations
+    from gui.style import apply_style
     from gui.wizard import STEP_KEYS
+
+    install_chinese_translations(app)
+    apply_style(app)
     from models.storage import Store
 
     window = MainWindow(Store.open())
@@ -95,13 +119,18 @@ def edit_ms() -> tuple[float, float]:
 
 
 def main() -> None:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", GKNB_DATA_DIR=tempfile.mkdtemp(prefix="gknb-bench-"))
+    env = dict(os.environ, GKNB_DATA_DIR=tempfile.mkdtemp(prefix="gknb-bench-"))
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    # as an installed app runs: with its compiled bytecode (the first round writes it, aside)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = tempfile.mkdtemp(prefix="gknb-bench-pyc-")      # under xvfb-run, set QT_QPA_PLATFORM=xcb for a real X server
     os.environ.update(env)
     bare, app, ready = startup_ms(env)
     edit, repaint = edit_ms()
     print(f"{'what':52} {'ms':>8} {'ratio':>7}")
-    print(f"{'start-up: bare PySide6 window (baseline)':52} {bare:8.0f} {1:7.2f}")
-    print(f"{'start-up: the app to its start window':52} {app:8.0f} {app / bare:7.2f}")
+    print(f"{'start-up: bare PySide6 window painted (baseline)':52} {bare:8.0f} {1:7.2f}")
+    label = "start-up: the app's start window painted"
+    print(f"{label:52} {app:8.0f} {app / bare:7.2f}")
     print(f"{'  … and its list of reports (database open)':52} {ready:8.0f} {ready / bare:7.2f}")
     print(f"{'repaint of the whole of 表三 (baseline)':52} {repaint:8.2f} {1:7.2f}")
     print(f"{'one edit in 表三: save, totals, checks, repaint':52} {edit:8.2f} {edit / repaint:7.2f}")

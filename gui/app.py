@@ -1,6 +1,7 @@
 """The desktop app: the start page, and the wizard for the report being edited.
 
-The window paints at once (the database opens right after the first paint); Ctrl+= / Ctrl+-
+The window paints at once: what it needs for that is little (the palette, the font, the app's
+name); the home page, the keys and the database come right after the first paint. Ctrl+= / Ctrl+-
 / Ctrl+0 zoom the whole UI; the zoom, the window's size and place are remembered (`gui/settings.py`)."""
 
 from __future__ import annotations
@@ -8,12 +9,10 @@ from __future__ import annotations
 import sys
 
 from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QStackedWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from gui import style
 from gui.settings import UiSettings
-from gui.start_page import StartPage
 from gui.style import app_icon, apply_style
 from models.errors import StorageError
 from models.paths import shipped
@@ -72,10 +71,33 @@ class _FirstPaint(QObject):
         return False
 
 
-class MainWindow(QMainWindow):
-    """`store` may come later (`load_store`): the window shows first, then the database opens."""
+def _opening_page() -> QWidget:
+    """What the window shows for the moment before the home page is built: the app's icon and
+    name on its own ground. Built from plain widgets only (no Qt namespace enums: see style.py)."""
+    page = QWidget()
+    icon = QLabel()
+    icon.setPixmap(app_icon().pixmap(96, 96))
+    name = QLabel(APP_NAME)
+    name.setObjectName("pageTitle")
+    note = QLabel("正在打开数据库…")
+    note.setObjectName("hint")
+    column = QVBoxLayout(page)
+    column.addStretch(2)
+    for widget in (icon, name, note):
+        row = QVBoxLayout()
+        row.addWidget(widget)
+        column.addLayout(row)
+    column.addStretch(3)
+    column.setContentsMargins(style.px(48), 0, 0, 0)
+    return page
 
-    def __init__(self, store=None, settings: UiSettings | None = None):
+
+class MainWindow(QMainWindow):
+    """`store` may come later (`load_store`): the window shows first, then the database opens.
+    `deferred`: the home page and the keys are built by `build()` after the first paint (how
+    `run` starts); otherwise at once (tests, scripts)."""
+
+    def __init__(self, store=None, settings: UiSettings | None = None, deferred: bool = False):
         super().__init__()
         self.store = store
         self.settings = settings or UiSettings()
@@ -86,13 +108,29 @@ class MainWindow(QMainWindow):
         if self.settings.geometry is not None:
             self.restoreGeometry(self.settings.geometry)
         self.stack = QStackedWidget()
-        self.start = StartPage(store, settings=self.settings)
-        self.start.open_report.connect(self.open_report)
-        self.stack.addWidget(self.start)
+        self.opening = _opening_page()
+        self.stack.addWidget(self.opening)
         self.setCentralWidget(self.stack)
+        self.start = None
         self.wizard = None
         self.first_paint = _FirstPaint(self)
-        self.start.installEventFilter(self.first_paint)
+        self.opening.installEventFilter(self.first_paint)
+        self.office = None
+        if not deferred:
+            self.build()
+
+    def build(self) -> None:
+        """The home page and the window's keys (zoom)."""
+        from PySide6.QtGui import QKeySequence, QShortcut
+
+        from gui.start_page import StartPage
+
+        if self.start is not None:
+            return
+        self.start = StartPage(self.store, settings=self.settings)
+        self.start.open_report.connect(self.open_report)
+        self.stack.addWidget(self.start)
+        self.stack.setCurrentWidget(self.start)
         from gui.office.mode import OfficeMode
         self.office = OfficeMode(self)      # 审核汇总 and 打开数据文件 (the office above)
         for direction, keys in ZOOM_KEYS.items():
@@ -107,13 +145,18 @@ class MainWindow(QMainWindow):
         if factor != style.zoom():
             apply_style(app, factor)
             self.settings.zoom = factor
-            self.statusBar().showMessage(f"显示比例 {round(factor * 100)}%（Ctrl+= 放大，Ctrl+- 缩小，Ctrl+0 还原）", 4000)
+            # said where the eye is, without a status bar appearing and taking room
+            from PySide6.QtWidgets import QToolTip
+            QToolTip.showText(self.mapToGlobal(self.rect().center()),
+                              f"显示比例 {round(factor * 100)}%（Ctrl+= 放大，Ctrl+- 缩小，Ctrl+0 还原）", self)
         return factor
 
     def load_store(self) -> bool:
         """Open the database (SQLAlchemy alone takes longer to import than the window to show).
         A database that cannot be written (a read-only file or folder) opens for reading, and
         the clerk is told; one that cannot be opened at all is explained."""
+        from PySide6.QtWidgets import QMessageBox
+
         from models.errors import WriteFailed
         from models.storage import Store
 
@@ -135,6 +178,8 @@ class MainWindow(QMainWindow):
         return True
 
     def open_report(self, report_id: int, notice: str = "") -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         from gui.wizard import Wizard
         from models.editing import Editor
 
@@ -160,6 +205,8 @@ class MainWindow(QMainWindow):
 
     def offer_demo(self) -> None:
         """On the very first start, offer a sample report to try things out on."""
+        from PySide6.QtWidgets import QMessageBox
+
         if self.store.read_only or self.store.list_units():
             return
         answer = QMessageBox.question(
@@ -191,9 +238,10 @@ class MainWindow(QMainWindow):
             self.wizard.deleteLater()
             self.wizard = None
         self.setWindowTitle(APP_NAME)
-        self.start.refresh()
-        self.stack.setCurrentWidget(self.start)
-        self.start.focus_list()
+        if self.start is not None:
+            self.start.refresh()
+            self.stack.setCurrentWidget(self.start)
+            self.start.focus_list()
 
 
 def run() -> int:
@@ -210,11 +258,12 @@ def run() -> int:
     if not instance.acquire():
         if instance.ask_first_to_raise():
             return 0   # the running app shows its window
+        from PySide6.QtWidgets import QMessageBox
         QMessageBox.warning(None, APP_NAME, f"数据文件夹正被{instance.holder()}使用，不能同时打开两个年报助手，"
                                             f"以免数据互相覆盖。请切换到已打开的窗口，或关闭它后再启动。"
                                             f"\n数据文件夹：{folder}")
         return 1
-    window = MainWindow(settings=settings)
+    window = MainWindow(settings=settings, deferred=True)
     instance.listen(lambda: bring_forward(window))
     window.show()
 
@@ -222,12 +271,13 @@ def run() -> int:
         if window.store is not None or getattr(window, "_opening", False):
             return
         window._opening = True
+        window.build()
         if window.load_store():
             window.offer_demo()
         else:
             app.exit(2)
-    # the database opens once the window has painted its content (never a black window
-    # meanwhile); should no paint come (a minimised start), it opens anyway a moment later
+    # the home page is built and the database opens once the window has painted (never a black
+    # window meanwhile); should no paint come (a minimised start), they come a moment later
     window.first_paint.painted.connect(open_database)
     QTimer.singleShot(1500, open_database)
     try:

@@ -237,8 +237,20 @@ class ExportPage(QWidget):
         layout.addWidget(self.send_up)
         layout.addStretch()
         layout.addWidget(self.banner)     # under everything: it never pushes the buttons down
-        editor.add_listener(lambda change: self.update_state())
+        editor.add_listener(self._changed)
         self.update_state()
+
+    def _changed(self, change) -> None:
+        if self.isVisible():
+            self.update_state()
+        else:
+            self._stale = True          # brought up to date when shown: no work while hidden
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if getattr(self, "_stale", False):
+            self._stale = False
+            self.update_state()
 
     def add_action(self, button: QPushButton) -> None:
         """A further action beside 生成报告 / 打印预览 (e.g. 报送上级)."""

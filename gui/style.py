@@ -1,6 +1,7 @@
 """The look of the app, in one place: palette, one accent colour, the state colours by role,
-the UI font, spacing, the zoom, the app icon and the few widgets that carry the look
-(banners, headings, buttons, the legend).
+the UI font, spacing, the zoom, the stylesheet and the app icon. The few widgets that carry the
+look (banners, headings, buttons, the legend, the state symbols) are in gui/widgets.py and are
+reached through here as well (`style.Banner`, `style.state_icon`…).
 
 Like KeePassXC's base style: the palette does the work and the stylesheet is short; the meaning
 of a colour is declared once (`STATES`) and asked for by role everywhere — 强制 red, 核实 amber,
@@ -14,12 +15,23 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPainterPath, QPalette, QPen, QPixmap
-from PySide6.QtWidgets import (QApplication, QComboBox, QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy,
-                               QStyleFactory, QToolButton, QWidget)
+# Only what the first paint needs: Qt's own namespace (Qt.AlignmentFlag…) costs about 100 ms of
+# enum set-up on first use, so the widgets and symbols that need it load after the window shows.
+from PySide6.QtGui import QColor, QFont, QIcon, QPalette
+from PySide6.QtWidgets import QApplication, QStyleFactory
 
 from models.paths import shipped
+
+_WIDGETS = {"Banner", "Legend", "page_title", "section_title", "hint_label", "primary", "choice_combo",
+            "set_choice", "paint_symbol", "state_icon"}
+
+
+def __getattr__(name: str):
+    """`style.Banner`, `from gui.style import state_icon`…: the widgets, from gui/widgets.py."""
+    if name in _WIDGETS:
+        from gui import widgets
+        return getattr(widgets, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 RESOURCES = shipped("resources")
 ICONS = RESOURCES / "icons"
@@ -142,6 +154,7 @@ def ui_font(point_size: float | None = None, bold: bool = False) -> QFont:
 def _stylesheet() -> str:
     """Short on purpose: the palette does most of the work (KeePassXC's basestyle.qss is 40 lines)."""
     a, ad, at = ACCENT.name(), ACCENT_DARK.name(), ACCENT_TINT.name()
+    down, up = (ICONS / "chevron-down.svg").as_posix(), (ICONS / "chevron-up.svg").as_posix()
     border, muted, text, base = BORDER.name(), MUTED.name(), TEXT.name(), BASE_BG.name()
     r, p1, p2, p3 = px(4), px(4), px(6), px(14)
     return f"""
@@ -160,6 +173,18 @@ QLineEdit, QPlainTextEdit, QTextEdit, QComboBox, QSpinBox, QDateEdit {{ backgrou
   border: 1px solid {border}; border-radius: {r}px; padding: {px(3)}px {p2}px; }}
 QLineEdit:focus, QPlainTextEdit:focus, QTextEdit:focus, QComboBox:focus, QSpinBox:focus, QDateEdit:focus {{
   border: 2px solid {a}; padding: {px(3) - 1}px {p2 - 1}px; }}
+QComboBox, QDateEdit {{ padding-right: {px(26)}px; }}
+QComboBox::drop-down, QDateEdit::drop-down {{ subcontrol-origin: border; subcontrol-position: top right;
+  width: {px(22)}px; border: none; border-left: 1px solid {border}; }}
+QComboBox::down-arrow, QDateEdit::down-arrow, QSpinBox::down-arrow {{ image: url("{down}"); width: {px(10)}px; height: {px(10)}px; }}
+QSpinBox {{ padding-right: {px(24)}px; }}
+QSpinBox::up-button, QSpinBox::down-button {{ subcontrol-origin: border; width: {px(20)}px; border: none;
+  border-left: 1px solid {border}; }}
+QSpinBox::up-button {{ subcontrol-position: top right; }}
+QSpinBox::down-button {{ subcontrol-position: bottom right; }}
+QSpinBox::up-arrow {{ image: url("{up}"); width: {px(9)}px; height: {px(9)}px; }}
+QSpinBox::down-arrow {{ width: {px(9)}px; height: {px(9)}px; }}
+QTreeView::item {{ padding: {px(3)}px 0; }}
 QTableView, QTreeView, QListView {{ background: {base}; border: 1px solid {border}; gridline-color: {GRID.name()};
   selection-background-color: {at}; selection-color: {text}; }}
 QTableView:focus, QTreeView:focus {{ border: 1px solid {a}; }}
@@ -174,6 +199,8 @@ QListWidget#stepper {{ background: transparent; border: none; outline: 0; }}
 QFrame#card {{ background: {base}; border: 1px solid {border}; border-radius: {px(6)}px; }}
 QFrame#sidebar {{ background: {ALT_BG.name()}; border-right: 1px solid {border}; }}
 QToolTip {{ color: {text}; background: {base}; border: 1px solid {border}; padding: {p1}px; }}
+QDialogButtonBox {{ dialogbuttonbox-buttons-have-icons: 0; }}
+QMessageBox QPushButton, QDialogButtonBox QPushButton {{ min-width: {px(64)}px; }}
 """
 
 
@@ -214,7 +241,9 @@ def apply_style(app: QApplication, zoom_factor: float | None = None) -> None:
     app.setPalette(palette())
     app.setFont(ui_font())
     app.setStyleSheet(_stylesheet())
-    _icons.clear()
+    widgets = sys.modules.get("gui.widgets")
+    if widgets is not None:
+        widgets.forget_icons()       # drawn again at the new size
 
 
 def apply_fonts(app: QApplication) -> None:
@@ -232,244 +261,3 @@ def app_icon() -> QIcon:
     return icon
 
 
-# --- symbols ------------------------------------------------------------------------------------
-_icons: dict[tuple[str, int], QIcon] = {}
-
-
-def paint_symbol(painter: QPainter, rect: QRectF, key: str) -> None:
-    """Draw the state's symbol into `rect` (a square): the same shape in the sidebar, the
-    findings list, the legend and the table cells."""
-    s = STATES[key]
-    colour = _MARK.get(key, s.fg)
-    painter.save()
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    x, y, w = rect.x(), rect.y(), rect.width()
-
-    def at(fx: float, fy: float) -> QPointF:
-        return QPointF(x + fx * w, y + fy * w)
-
-    white = QPen(QColor("white"), max(1.4, w / 8), Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
-                 Qt.PenJoinStyle.RoundJoin)
-    if s.symbol in ("cross", "check", "info"):
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(colour)
-        painter.drawEllipse(rect.adjusted(w * .04, w * .04, -w * .04, -w * .04))
-        painter.setPen(white)
-        if s.symbol == "cross":
-            painter.drawLine(at(.33, .33), at(.67, .67))
-            painter.drawLine(at(.67, .33), at(.33, .67))
-        elif s.symbol == "check":
-            path = QPainterPath(at(.28, .52))
-            path.lineTo(at(.44, .68))
-            path.lineTo(at(.73, .35))
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawPath(path)
-        else:
-            painter.drawLine(at(.5, .45), at(.5, .72))
-            painter.drawPoint(at(.5, .3))
-    elif s.symbol == "bang":
-        path = QPainterPath(at(.5, .06))
-        path.lineTo(at(.97, .9))
-        path.lineTo(at(.03, .9))
-        path.closeSubpath()
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(colour)
-        painter.drawPath(path)
-        painter.setPen(white)
-        painter.drawLine(at(.5, .36), at(.5, .6))
-        painter.drawPoint(at(.5, .76))
-    elif s.symbol == "ring":
-        painter.setPen(QPen(colour, max(1.2, w / 9)))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawEllipse(rect.adjusted(w * .12, w * .12, -w * .12, -w * .12))
-    else:   # arrow (carried), sigma (computed): a line drawing on a light tile
-        painter.setPen(QPen(colour, 1))
-        painter.setBrush(s.bg)
-        painter.drawRoundedRect(rect.adjusted(.5, .5, -.5, -.5), w * .18, w * .18)
-        pen = QPen(colour, max(1.2, w / 9), Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin)
-        painter.setPen(pen)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        path = QPainterPath()
-        if s.symbol == "arrow":
-            path.moveTo(at(.22, .5))
-            path.lineTo(at(.76, .5))
-            path.moveTo(at(.55, .3))
-            path.lineTo(at(.76, .5))
-            path.lineTo(at(.55, .7))
-        else:
-            path.moveTo(at(.72, .25))
-            path.lineTo(at(.3, .25))
-            path.lineTo(at(.55, .5))
-            path.lineTo(at(.3, .75))
-            path.lineTo(at(.72, .75))
-        painter.drawPath(path)
-    painter.restore()
-
-
-def state_icon(key: str, size: int = 14) -> QIcon:
-    """The state's symbol as an icon (sidebar, findings list, legend)."""
-    size = px(size)
-    if (key, size) not in _icons:
-        ratio = 2     # drawn at twice the size: sharp on 150 % displays
-        pixmap = QPixmap(size * ratio, size * ratio)
-        pixmap.setDevicePixelRatio(ratio)
-        pixmap.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(pixmap)
-        paint_symbol(painter, QRectF(0, 0, size, size), key)
-        painter.end()
-        _icons[(key, size)] = QIcon(pixmap)
-    return _icons[(key, size)]
-
-
-# --- widgets that carry the look --------------------------------------------------------------
-def page_title(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setObjectName("pageTitle")
-    return label
-
-
-def section_title(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setObjectName("sectionTitle")
-    return label
-
-
-def hint_label(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setObjectName("hint")
-    label.setWordWrap(True)
-    return label
-
-
-def primary(button: QPushButton) -> QPushButton:
-    """Mark the button that leads on (one or two per page) in the accent colour."""
-    button.setProperty("primary", True)
-    button.style().unpolish(button)
-    button.style().polish(button)
-    return button
-
-
-class Legend(QWidget):
-    """What the colours and symbols mean, in words: 「✕ 强制：必须改正」…"""
-
-    TEXTS = {"error": "强制：必须改正", "warning": "核实：改正或写说明", "carried": "上年结转（蓝字）",
-             "computed": "自动计算（灰底）", "ok": "已完成", "todo": "未查看", "info": "提示"}
-
-    def __init__(self, keys=("error", "warning", "carried", "computed"), parent=None):
-        super().__init__(parent)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(px(SPACE * 2))
-        for key in keys:
-            icon = QLabel()
-            icon.setPixmap(state_icon(key).pixmap(px(14), px(14)))
-            word = QLabel(self.TEXTS[key])
-            word.setObjectName("hint")
-            pair = QHBoxLayout()
-            pair.setSpacing(px(4))
-            pair.addWidget(icon)
-            pair.addWidget(word)
-            row.addLayout(pair)
-        row.addStretch()
-
-
-class Banner(QFrame):
-    """A message under what it is about, never above it: it appears and goes without moving
-    the content the clerk is pointing at. Errors and warnings stay until their cause is gone
-    (`clear`) or the clerk closes them (×); confirmations go by themselves after a while.
-    Each kind has its colour, its symbol and its word, so colour is never the only signal."""
-
-    dismissed = Signal()
-    INFO_SECONDS = 12
-
-    def __init__(self, parent=None, transient_info: bool = True):
-        super().__init__(parent)
-        self.setObjectName("banner")
-        self.transient_info = transient_info
-        self.kind = ""
-        self.cause: str | None = None
-        self.icon = QLabel()
-        self.icon.setAlignment(Qt.AlignmentFlag.AlignTop)
-        self.label = QLabel()
-        self.label.setWordWrap(True)
-        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        self.action_button = QPushButton()
-        self.action_button.hide()
-        self.action_button.clicked.connect(self._act)
-        self._action = None
-        self.close_button = QToolButton()
-        self.close_button.setText("×")
-        self.close_button.setToolTip("关闭此提示")
-        self.close_button.setAutoRaise(True)
-        self.close_button.clicked.connect(self._dismiss)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(px(10), px(6), px(4), px(6))
-        row.setSpacing(px(8))
-        row.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
-        row.addWidget(self.label, 1)
-        row.addWidget(self.action_button, 0, Qt.AlignmentFlag.AlignTop)
-        row.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self.hide)
-        self.hide()
-
-    def text(self) -> str:
-        return self.label.text()
-
-    def show_error(self, text: str, cause: str | None = None, action=None) -> None:
-        """`action`: (button text, callback) — one thing the clerk can do about it, here."""
-        self._show(text, "error", cause, action)
-
-    def show_warning(self, text: str, cause: str | None = None, action=None) -> None:
-        self._show(text, "warning", cause, action)
-
-    def show_info(self, text: str, cause: str | None = None) -> None:
-        self._show(text, "ok", cause)
-        if self.transient_info:
-            self._timer.start(self.INFO_SECONDS * 1000)
-
-    def clear(self, cause: str | None = None) -> None:
-        """Hide the message (only if it is about `cause`, when given): its cause is gone."""
-        if cause is None or self.cause == cause:
-            self._timer.stop()
-            self.hide()
-            self.cause = None
-
-    def _dismiss(self) -> None:
-        self.clear()
-        self.dismissed.emit()
-
-    def _act(self) -> None:
-        action = self._action
-        self.clear()
-        if action is not None:
-            action()
-
-    def _show(self, text: str, kind: str, cause: str | None, action=None) -> None:
-        self._timer.stop()
-        self.kind, self.cause = kind, cause
-        self._action = action[1] if action else None
-        self.action_button.setText(action[0] if action else "")
-        self.action_button.setVisible(action is not None)
-        s = STATES[kind]
-        self.label.setText(text)
-        self.icon.setPixmap(state_icon(kind, 16).pixmap(px(16), px(16)))
-        self.label.setStyleSheet(f"color: {TEXT.name()};")
-        self.setStyleSheet(f"QFrame#banner {{ background: {s.bg.name()}; border: 1px solid {s.bg.darker(115).name()};"
-                           f" border-left: {px(4)}px solid {_MARK.get(kind, s.fg).name()}; border-radius: {px(4)}px; }}")
-        self.setAccessibleDescription(f"{s.word if kind != 'ok' else '完成'}：{text}")
-        self.show()
-
-
-def choice_combo(choices: dict[str, str]) -> QComboBox:
-    """A drop-down of Chinese labels whose data are the data file's keys (unit kind, level)."""
-    combo = QComboBox()
-    for key, label in choices.items():
-        combo.addItem(label, key)
-    return combo
-
-
-def set_choice(combo: QComboBox, key: str | None) -> None:
-    combo.setCurrentIndex(combo.findData(key) if key is not None else -1)

@@ -43,6 +43,7 @@ class ReportTableModel(QAbstractTableModel):
         self.at: dict[tuple[int, int], GridCell] = {(g.row, g.col): g for g in self.table.grid}
         self.index_of_key = {g.key: (g.row, g.col) for g in self.table.grid if g.key}
         self.phrase = {i.total: i.addends_phrase for i in editor.report.layout.identities}
+        self._states: dict[str, tuple[str, ...]] = {}      # per cell, until its marks change
         self._last_marks = self._marks()
         self._bold = QFont()
         self._bold.setBold(True)
@@ -89,6 +90,12 @@ class ReportTableModel(QAbstractTableModel):
 
     def states(self, key: str) -> tuple[str, ...]:
         """The cell's states, worst first: a finding (强制/核实), carried, computed."""
+        cached = self._states.get(key)
+        if cached is None:
+            cached = self._states[key] = self._compute_states(key)
+        return cached
+
+    def _compute_states(self, key: str) -> tuple[str, ...]:
         out = []
         severities = {f.severity for f in self.editor.findings_for(key) if f.rule != EMPTY_RULE}
         if ERROR in severities:
@@ -189,8 +196,20 @@ class ReportTableModel(QAbstractTableModel):
         return True
 
     def _marks(self) -> dict[str, tuple]:
-        return {key: marks for key in self.index_of_key
-                if (marks := (self.states(key), self.suspect(key))) != ((), False)}
+        """What the findings say of this table's cells: the worst severity and the suspect mark,
+        from the findings themselves (a few), not cell by cell (two hundred)."""
+        marks: dict[str, tuple] = {}
+        for f in self.editor.findings:
+            if f.rule == EMPTY_RULE or f.severity not in (ERROR, WARNING):
+                continue
+            for key in f.cells:
+                if key in self.index_of_key and marks.get(key, (None,))[0] != ERROR:
+                    marks[key] = (f.severity, False)
+        for f in self.editor.findings:
+            for key in f.suspects:
+                if key in self.index_of_key:
+                    marks[key] = (marks.get(key, (None,))[0], True)
+        return marks
 
     def refresh(self, change=None) -> None:
         """Repaint what moved: the changed cells and those whose marks changed (all of them when
@@ -204,6 +223,7 @@ class ReportTableModel(QAbstractTableModel):
             dirty |= {k for k in previous.keys() | marks.keys() if previous.get(k) != marks.get(k)}
         self._last_marks = marks
         for key in dirty:
+            self._states.pop(key, None)
             index = self.index_for_key(key)
             self.dataChanged.emit(index, index)
 
@@ -219,6 +239,7 @@ class ComparisonModel(ReportTableModel):
         from models.carry import compare
 
         self.beginResetModel()
+        self._states.clear()
         previous = self.editor.previous
         self._rows = {r.key: r for r in compare(self.editor.report, previous, self.table.key)} if previous else {}
         self.endResetModel()
@@ -465,9 +486,12 @@ class ReportTableView(QTableView):
         """Each row as tall as its own wrapped text (resizeRowsToContents would give the whole
         height of a merged label such as 三、本年度办理结果 to its first row)."""
         model, metrics = self.model(), self.fontMetrics()
-        lines = 3 if isinstance(model, ComparisonModel) else 1
-        line = metrics.lineSpacing() * lines + px(10)
+        line = metrics.lineSpacing() + px(10)
         heights = [line] * model.rowCount()
+        if isinstance(model, ComparisonModel):       # this year, last year, the change: three lines
+            for g in model.table.grid:
+                if g.key:
+                    heights[g.row] = max(heights[g.row], metrics.lineSpacing() * 3 + px(10))
         for g in model.table.grid:
             if g.rowspan == 1 and g.text:
                 width = sum(columns[g.col:g.col + g.colspan]) - px(10)
@@ -594,6 +618,10 @@ class ReportTableView(QTableView):
 
 
 class TablePage(QWidget):
+    HINT = ("直接输入数字；回车、Tab 和方向键移动（Tab 和回车跳过合计）；Delete 清空；"
+            "可从 Excel / WPS 复制多格后在起始格粘贴。鼠标停在格上可看填报说明。")
+    COMPARE_HINT = "与上年对比：每格三行——本年（粗体）、上年、增减。点“返回填写”继续填写。"
+
     def __init__(self, editor, table_key: str, heading: str, parent=None):
         super().__init__(parent)
         self.editor = editor
@@ -620,8 +648,7 @@ class TablePage(QWidget):
         top = QHBoxLayout()
         top.addWidget(page_title(heading), 1)
         top.addWidget(self.compare_button)
-        self.hint = hint_label("直接输入数字；回车、Tab 和方向键移动（Tab 和回车跳过合计）；Delete 清空；"
-                               "可从 Excel / WPS 复制多格后在起始格粘贴。鼠标停在格上可看填报说明。")
+        self.hint = hint_label(self.HINT)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, px(8), 0, 0)
         layout.addLayout(top)
@@ -645,13 +672,25 @@ class TablePage(QWidget):
         self.editor.accept_computed_totals()
 
     def _changed(self, change) -> None:
-        self.model.refresh(change)
         if change.cells and self.banner.cause == "refusal":
             self.banner.clear("refusal")    # a good value went in: the refusal is stale
         if self.banner.cause == "claims" and not self.editor.claimed_totals:
             self.banner.clear("claims")     # the parts agree now, or the sums were accepted
+        if not self.isVisible():
+            self._stale = True              # repainted when shown: no painting work for hidden pages
+            self.model._states.clear()
+            return
+        self.model.refresh(change)
         if self.compare_button.isChecked():
             self.comparison_model.reload()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if getattr(self, "_stale", False):
+            self._stale = False
+            self.model.refresh()
+            if self.compare_button.isChecked():
+                self.comparison_model.reload()
 
     def _toggle_comparison(self, on: bool) -> None:
         if on:
@@ -659,6 +698,7 @@ class TablePage(QWidget):
             self.comparison.layout_grid()
         self.stack.setCurrentWidget(self.comparison if on else self.view)
         self.compare_button.setText("返回填写" if on else "与上年对比")
+        self.hint.setText(self.COMPARE_HINT if on else self.HINT)
 
     def _message(self, text: str, is_error: bool) -> None:
         if is_error:

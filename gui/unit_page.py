@@ -7,7 +7,7 @@ from datetime import date
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QCheckBox, QDateEdit, QFormLayout, QLabel, QVBoxLayout, QWidget
 
-from gui.style import Banner, choice_combo, page_title, set_choice
+from gui.style import Banner, choice_combo, page_title, px, set_choice
 from gui.text_input import CleanLineEdit
 from models.catalogue import UNIT_KINDS, UNIT_LEVELS
 from models.bounds import UNIT_NAME_MAX_CHARS, clean_line
@@ -30,6 +30,8 @@ class UnitPage(QWidget):
         self.published = QDateEdit()
         self.published.setCalendarPopup(True)
         self.published.setDisplayFormat("yyyy年M月d日")
+        # the popup calendar (一月…十二月, 周一…周日 from the Chinese locale) with room for its six weeks
+        self.published.calendarWidget().setMinimumSize(px(320), px(250))
         self.banner = Banner()
         form = QFormLayout()
         form.addRow("单位名称", self.name)

@@ -113,6 +113,7 @@ class Wizard(QWidget):
         self.sidebar.setItemDelegate(StepDelegate(self.sidebar))
         self.sidebar.setMouseTracking(True)
         self.sidebar.setAccessibleName("步骤")
+        self.sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for index, (key, label) in enumerate(STEPS):
             item = QListWidgetItem(label)
             item.setData(KEY_ROLE, key)
@@ -255,8 +256,7 @@ class Wizard(QWidget):
                 self.settings.set_visited(self.editor.report_id, self.visited)
         self.previous_button.setEnabled(index > 0)
         self.next_button.setEnabled(index < len(STEPS) - 1)
-        if index < len(STEPS) - 1:
-            self.next_button.setText(f"下一步：{STEPS[index + 1][1]} ›")
+        self.next_button.setText(f"下一步：{STEPS[index + 1][1]} ›" if index < len(STEPS) - 1 else "下一步 ›")
         try:
             self.editor.set_last_step(key)
         except StorageError:
@@ -318,8 +318,8 @@ class Wizard(QWidget):
 
     def step_state(self, key: str) -> tuple[str, str]:
         """The stepper's state of a step and its words: ("error", "2 项强制") …"""
-        state = self.editor.step_state(key)
         counts = self.editor.step_counts(key)
+        state = "error" if counts["error"] else "warning" if counts["warning"] else "ok"
         if state == "error":
             extra = f"，{counts['warning']} 项核实" if counts["warning"] else ""
             return "error", f"{counts['error']} 项强制{extra}"

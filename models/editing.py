@@ -283,7 +283,8 @@ class Editor:
         return self._step_states.get(step, "ok")
 
     def step_counts(self, step: str) -> dict[str, int]:
-        """How many 强制 ("error") and 核实 ("warning") findings count for the step."""
+        """How many 强制 ("error") findings and 核实 ("warning") findings without a 说明 are left
+        for the step."""
         counts = self._step_counts.get(step, {})
         return {ERROR: counts.get(ERROR, 0), WARNING: counts.get(WARNING, 0)}
 
@@ -303,6 +304,8 @@ class Editor:
             for step in _steps_of(f):
                 if states.get(step) != "error":
                     states[step] = state
+                if f.severity == WARNING and (f.explanation or "").strip():
+                    continue            # answered by its 说明: nothing left to do for it
                 per_step = counts.setdefault(step, {})
                 per_step[f.severity] = per_step.get(f.severity, 0) + 1
         self._by_cell = by_cell

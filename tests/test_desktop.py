@@ -217,12 +217,16 @@ def test_window_geometry_and_visited_steps_are_remembered(qtbot, store, settings
     again.close_report()
 
 
-def test_the_window_paints_before_the_database_opens(qtbot, settings):
-    window = MainWindow(settings=settings)
+def test_the_window_paints_before_the_home_page_and_the_database(qtbot, settings):
+    window = MainWindow(settings=settings, deferred=True)        # as gui.app.run starts it
     qtbot.addWidget(window)
     with qtbot.waitSignal(window.first_paint.painted, timeout=5000):
         window.show()
-    assert window.store is None and "正在打开数据库" in window.start.reports.topLevelItem(0).text(0)
+    assert window.start is None and window.store is None           # painted before either
+    assert any("正在打开数据库" in label.text() for label in window.opening.findChildren(QLabel))
+    window.build()
+    assert window.stack.currentWidget() is window.start
+    assert "正在打开数据库" in window.start.reports.topLevelItem(0).text(0)
 
 
 # --- item 1 and 9: the home page -------------------------------------------------------------
