@@ -203,8 +203,8 @@ def quoted_figures(report, previous, options):
             sentence = s.sentence.strip()
             rewrite = stale.get((key, sentence))
             flagged.add(sentence)
-            yield finding("S-9", cells, f"{heading} 写有“{_quote(s.sentence, s.phrase)}”，其中“{s.phrase}”"
-                                        f"与{says()}不一致" + (STALE_NOTE if rewrite else ""),
+            yield finding("S-9", cells, f"{heading}中“{s.phrase}”与{says()}不一致，原句："
+                                        f"“{_quote(s.sentence, s.phrase)}”" + (STALE_NOTE if rewrite else ""),
                           subject=key, anchor=anchor, quote=sentence, rewrite=rewrite)
         # 参考文本 the tables changed under where no figure read above disagrees (a breakdown, a
         # percentage, a clause that is no longer written): said all the same
