@@ -2,7 +2,7 @@
 
     uv run main.py                                   the app
     uv run main.py check FILE [--previous LAST] [--json]
-    uv run main.py export FILE --out OUT.docx [--pdf OUT.pdf] [--draft]
+    uv run main.py export FILE --out OUT.docx [--pdf OUT.pdf] [--check-sheet SHEET.docx] [--draft] [--no-seal]
     uv run main.py import DOC --out FILE.json
     uv run main.py review PATH… [--previous-dir DIR] [--deadline MM-DD] --out REVIEW.xlsx [--json]
     uv run main.py aggregate FILE… --out TOTAL.json [--unit-name NAME] [--xlsx UNITS.xlsx]
@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -66,8 +67,11 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--pdf", metavar="OUT.pdf", help="同时生成 PDF（需要 LibreOffice）")
     export.add_argument("--draft", action="store_true", help="生成标有“草稿”的文本（审核未完成时也可生成）")
     export.add_argument("--previous", metavar="LAST_YEAR_FILE", help="上年报告数据文件，用于跨年度审核")
-    export.add_argument("--check-sheet", metavar="SHEET.docx", help="同时生成审核说明表")
+    export.add_argument("--check-sheet", metavar="SHEET.docx",
+                        help="同时生成审核说明表（与 --pdf 同用时，也生成同名的 PDF）")
     export.add_argument("--no-signature", action="store_true", help="不加落款（单位名称和日期）")
+    export.add_argument("--no-seal", action="store_true",
+                        help="落款按不加盖印章排版（署名右空二字）；默认按加盖印章排版（日期右空四字）")
     import_ = commands.add_parser("import", help="从已发布的报告（.docx 或网页）读出数据文件",
                                   description="读取已发布的年度报告（Word 文档 .docx，或保存的网页 .html/.htm），"
                                               "写成报告数据文件（gkreport/1），并列出未能读取的单元格。"
@@ -135,10 +139,12 @@ def cmd_export(args) -> int:
     previous = _load(args.previous) if args.previous else None
     try:
         result = export_report(report, args.out, pdf=args.pdf, draft=args.draft, previous=previous,
-                               signature=not args.no_signature)
+                               signature=not args.no_signature, seal=not args.no_seal)
         written = [result.docx] + ([result.pdf] if result.pdf else [])
         if args.check_sheet:
-            written.append(export_check_sheet(report, args.check_sheet, previous=previous))
+            sheet_pdf = Path(args.check_sheet).with_suffix(".pdf") if args.pdf else None
+            written.append(export_check_sheet(report, args.check_sheet, previous=previous, pdf=sheet_pdf))
+            written += [sheet_pdf] if sheet_pdf else []
     except ExportRefused as refused:
         print(f"未生成：{refused}", file=sys.stderr)
         for f in refused.findings:

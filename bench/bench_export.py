@@ -27,14 +27,15 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as work:
         work = Path(work)
         floor = best_ms(lambda: docx.Document(str(BASE_DOCX)).save(str(work / "floor.docx")))
-        export = best_ms(lambda: export_report(report, work / "report.docx"))
+        # a draft: the sample's warnings are not all answered (models/signoff.py); the work is the same
+        export = best_ms(lambda: export_report(report, work / "report.docx", draft=True))
         print(f"report: {report.unit.name} {report.year} (3 tables, "
               f"{sum(len(t) for t in report.text.values())} characters of text)")
         print(f"{'what':44} {'ms':>8} {'× floor':>8}")
         print(f"{'floor: open and save the bare template':44} {floor:8.1f} {1:8.1f}")
         print(f"{'export .docx (checks, build, atomic write)':44} {export:8.1f} {export / floor:8.1f}")
         if find_soffice():
-            pdf = best_ms(lambda: export_report(report, work / "r.docx", pdf=work / "r.pdf"), rounds=2)
+            pdf = best_ms(lambda: export_report(report, work / "r.docx", pdf=work / "r.pdf", draft=True), rounds=2)
             print(f"{'export .docx and PDF (LibreOffice)':44} {pdf:8.1f} {pdf / floor:8.1f}")
         print(f"goal: export within 3× of the floor — {'met' if export <= 3 * floor else 'NOT met'}")
 

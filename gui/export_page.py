@@ -33,7 +33,8 @@ from models.export.pdf import convert_to_pdf, find_soffice
 from models.signoff import PASSED
 from models.values import InputError
 
-STEP_NAMES = {"check": "检查", "docx": "生成 Word 文档", "pdf": "生成 PDF", "sheet": "生成审核说明表"}
+STEP_NAMES = {"check": "检查", "docx": "生成 Word 文档", "pdf": "生成 PDF", "sheet": "生成审核说明表",
+              "sheet_pdf": "生成审核说明表 PDF"}
 
 
 def _safe_name(text: str) -> str:
@@ -57,7 +58,8 @@ def open_folder(folder: str | Path) -> str | None:
 
 
 def export_steps(pdf: bool, sheet: bool) -> list[str]:
-    return ["check", "docx"] + (["pdf"] if pdf else []) + (["sheet"] if sheet else [])
+    return (["check", "docx"] + (["pdf"] if pdf else []) + (["sheet"] if sheet else [])
+            + (["sheet_pdf"] if pdf and sheet else []))
 
 
 class StepSignal(QObject):
@@ -66,7 +68,7 @@ class StepSignal(QObject):
 
 
 def export_files(report, previous, folder: Path, pdf: bool, sheet: bool, draft: bool, carried=(),
-                 cancel=None, on_step=lambda step: None) -> list[Path]:
+                 cancel=None, on_step=lambda step: None, seal: bool = True) -> list[Path]:
     """The export's work, run in a background thread: the report, its PDF and the 审核说明表
     into `folder`, one step after the other (`on_step` says which starts); stops before the next
     step once `cancel` is set. Returns the paths written."""
@@ -85,12 +87,15 @@ def export_files(report, previous, folder: Path, pdf: bool, sheet: bool, draft: 
             if not state.final and not draft:
                 raise ExportRefused(state)
         elif step == "docx":
-            written.append(export_report(report, base.with_suffix(".docx"), previous=previous, draft=draft).docx)
+            written.append(export_report(report, base.with_suffix(".docx"), previous=previous, draft=draft,
+                                         seal=seal).docx)
         elif step == "pdf":
             written.append(convert_to_pdf(written[0], base.with_suffix(".pdf"), cancel=cancel))
-        else:
+        elif step == "sheet":
             sheet_path = folder / _safe_name(title(report) + "审核说明表.docx")
             written.append(export_check_sheet(report, sheet_path, previous=previous, carried=list(carried)))
+        else:                                 # the 审核说明表 as PDF too, when a PDF is asked for
+            written.append(convert_to_pdf(written[-1], written[-1].with_suffix(".pdf"), cancel=cancel))
     return written
 
 
@@ -187,6 +192,10 @@ class ExportPage(QWidget):
             self.with_pdf.setToolTip("未找到 LibreOffice：可用 WPS 或 Word 打开生成的文档后“另存为 PDF”。")
         self.with_sheet = QCheckBox("同时生成审核说明表（供签批归档）")
         self.with_sheet.setChecked(True)
+        self.with_seal = QCheckBox("落款处加盖印章（按 GB/T 9704 加盖印章的格式排落款）")
+        self.with_seal.setChecked(True)
+        self.with_seal.setToolTip("加盖印章：日期右空四字，单位名称居中于日期之上；"
+                                  "不加盖印章：单位名称右空二字，日期在其下一行、首字右移二字。")
 
         self.generate = primary(QPushButton("生成报告"))
         self.generate.clicked.connect(lambda: self.start_export())
@@ -211,6 +220,7 @@ class ExportPage(QWidget):
         box.addLayout(where)
         box.addWidget(self.with_pdf)
         box.addWidget(self.with_sheet)
+        box.addWidget(self.with_seal)
         # the actions; other areas add theirs with add_action (e.g. 报送上级)
         self.actions = QHBoxLayout()
         for button in (self.generate, self.preview_button, self.preview_sheet_button):
@@ -355,12 +365,13 @@ class ExportPage(QWidget):
         report, previous = copy.deepcopy(self.editor.report), self.editor.previous
         pdf, sheet, draft, carried = (self.with_pdf.isChecked(), self.with_sheet.isChecked(), self.draft_only(),
                                       self.carried())
+        seal = self.with_seal.isChecked()
         self.progress = ExportProgress(export_steps(pdf, sheet), self)
         steps = StepSignal(self)
         steps.step.connect(self.progress.start)
         self.generate.setEnabled(False)
         self.task = BackgroundTask(self, "正在生成报告…", lambda cancel: export_files(
-            report, previous, folder, pdf, sheet, draft, carried, cancel, steps.step.emit),
+            report, previous, folder, pdf, sheet, draft, carried, cancel, steps.step.emit, seal),
             title="生成报告", progress=self.progress)
         self.task.succeeded.connect(self._done)
         self.task.failed.connect(self._failed)
@@ -486,7 +497,8 @@ class ExportPage(QWidget):
         report = self.editor.report
         html = (check_sheet_html(report, self.editor.findings, carried=self.carried(),
                                  repeat_headers=False) if sheet
-                else report_html(report, draft=self.draft_only(), repeat_headers=False))
+                else report_html(report, draft=self.draft_only(), repeat_headers=False,
+                                 seal=self.with_seal.isChecked()))
         document = layout_document(html)
         self.preview_dialog = PreviewDialog(title(report) + ("审核说明表" if sheet else ""), document_pages(document),
                                             self, document=document, reason=reason)

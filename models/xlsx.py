@@ -14,6 +14,7 @@ returned only when no value is unreadable.
 
 from __future__ import annotations
 
+import copy
 import math
 import re
 import unicodedata
@@ -25,6 +26,7 @@ from pathlib import Path
 import openpyxl
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import column_index_from_string, get_column_letter
+from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.merge import MergedCellRange
 
@@ -193,9 +195,27 @@ def tables_workbook(report: Report) -> openpyxl.Workbook:
     return wb
 
 
+class _SchemaOrderFont(Font):
+    """A font written in the order of the schema's CT_Font sequence (b, i, …, sz, color, name,
+    family, charset, scheme), as Excel and the Open XML SDK validate it; openpyxl's own Font
+    writes name first, which a validator rejects in every workbook."""
+
+    __elements__ = ("b", "i", "strike", "condense", "extend", "outline", "shadow", "u", "vertAlign", "sz",
+                    "color", "name", "family", "charset", "scheme")
+    # openpyxl's metaclass derives these from the class's own descriptors: a subclass restates them
+    __attrs__, __nested__, __namespaced__ = Font.__attrs__, Font.__nested__, Font.__namespaced__
+
+
+def _in_schema_order(font: Font) -> Font:
+    ordered = copy.copy(font)
+    ordered.__class__ = _SchemaOrderFont
+    return ordered
+
+
 def export_tables_xlsx(report: Report, path) -> Path:
     """Write tables 二, 三 and 四 of `report` to an .xlsx at `path`, atomically (WriteError)."""
     wb = tables_workbook(report)
+    wb._fonts = IndexedList(_in_schema_order(font) for font in wb._fonts)   # the fonts as styles.xml lists them
     return write_atomically(path, wb.save)
 
 

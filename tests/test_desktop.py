@@ -509,11 +509,11 @@ def test_export_progress_lists_the_steps_and_can_cancel(qtbot, tmp_path):
     from gui.export_page import ExportProgress, export_files, export_steps
 
     steps = export_steps(pdf=True, sheet=True)
-    assert steps == ["check", "docx", "pdf", "sheet"]
+    assert steps == ["check", "docx", "pdf", "sheet", "sheet_pdf"]
     progress = ExportProgress(steps)
     qtbot.addWidget(progress)
     assert progress.lines() == ["○ 1. 检查（等待）", "○ 2. 生成 Word 文档（等待）", "○ 3. 生成 PDF（等待）",
-                                "○ 4. 生成审核说明表（等待）"]
+                                "○ 4. 生成审核说明表（等待）", "○ 5. 生成审核说明表 PDF（等待）"]
     progress.start("check")
     progress.start("docx")
     assert progress.lines()[:2] == ["✓ 1. 检查（完成）", "… 2. 生成 Word 文档（进行中）"]

@@ -16,7 +16,7 @@ import main
 from models import atomic
 from models.catalogue import SECTIONS
 from models.export import ExportRefused, export_check_sheet, export_report
-from models.export.base import BASE_DOCX, STYLES_XML, build_base
+from models.export.base import BASE_DOCX, base_parts
 from models.export.document import DRAFT_MARK
 from models.export.pdf import PdfError, find_soffice
 from models.datafile import write_report
@@ -164,12 +164,18 @@ def test_fonts_are_set_for_east_asian_text(tmp_path):
         assert fonts.get(f"{W}eastAsia") and not any("Theme" in k for k in fonts.attrib)
 
 
-def test_body_grid_of_22_lines(tmp_path):
+def test_body_grid_of_22_lines_of_28_characters(tmp_path):
+    """The settings behind the measured page (tests/test_print_layout.py): 22 × the line pitch
+    fits 225 mm, 28 characters of 3号 condensed by 0.25 pt fit 156 mm and 29 do not."""
     document = _export(good_report(), tmp_path)
+    grid = document.sections[0]._sectPr.find(f"{W}docGrid")
+    pitch = int(grid.get(f"{W}linePitch"))
     spacing = document.styles["Normal"].element.find(f"{W}pPr/{W}spacing")
-    assert spacing.get(f"{W}lineRule") == "exact"
-    lines = 225 / (int(spacing.get(f"{W}line")) / 20 * 25.4 / 72)
-    assert 21.5 < lines < 22.5
+    assert spacing.get(f"{W}lineRule") == "exact" and int(spacing.get(f"{W}line")) == pitch
+    assert 22 * pitch / 20 <= 225 / 25.4 * 72 < 23 * pitch / 20
+    condensed = int(document.styles["Normal"].element.find(f"{W}rPr/{W}spacing").get(f"{W}val")) / 20
+    assert 28 * (16 + condensed) <= 156 / 25.4 * 72 < 29 * (16 + condensed)
+    assert grid.get(f"{W}type") == "lines" and grid.get(f"{W}charSpace") is None   # no character grid (see base.py)
 
 
 def test_page_numbers_odd_right_even_left(tmp_path):
@@ -274,10 +280,12 @@ def test_check_sheet_lists_warnings_with_their_explanations(tmp_path):
 
 
 def test_base_template_matches_its_builder():
-    committed = docx.Document(str(BASE_DOCX))
-    built = build_base()
-    assert committed.styles.element.xml == built.styles.element.xml
-    assert STYLES_XML.count("w:eastAsia=") >= 10
+    """templates/base.docx holds exactly the parts models/export/base.py writes, nothing else
+    (nothing left from python-docx's default template)."""
+    import zipfile
+    with zipfile.ZipFile(BASE_DOCX) as committed:
+        assert {name: committed.read(name).decode("utf-8") for name in committed.namelist()} == base_parts()
+    assert base_parts()["word/styles.xml"].count("w:eastAsia=") >= 10
 
 
 def test_cli_export_statuses(tmp_path, capsys):
@@ -319,3 +327,136 @@ def test_pdf_through_libreoffice(tmp_path):
     pages = _pdf_pages(tmp_path / "a.pdf")
     assert pages in expected, pages
     assert shutil.which("soffice")
+
+
+@pytest.mark.skipif(find_soffice() is None, reason="LibreOffice (soffice) is not installed here; CI installs it")
+def test_a_pdf_asked_for_comes_for_the_check_sheet_too(tmp_path):
+    from models.datafile import write_report
+    write_report(good_report(), tmp_path / "r.json")
+    assert main.main(["export", str(tmp_path / "r.json"), "--out", str(tmp_path / "r.docx"), "--pdf",
+                      str(tmp_path / "r.pdf"), "--check-sheet", str(tmp_path / "c.docx")]) == 0
+    assert _pdf_pages(tmp_path / "r.pdf") >= 2 and _pdf_pages(tmp_path / "c.pdf") >= 1
+    assert main.main(["export", str(tmp_path / "r.json"), "--out", str(tmp_path / "s.docx"),
+                      "--check-sheet", str(tmp_path / "d.docx")]) == 0
+    assert not (tmp_path / "d.pdf").exists()          # no PDF asked for, none made
+
+
+# --- run-in headings, title, 落款, package ----------------------------------------------------
+
+
+def _runs(paragraph):
+    """(text, East Asian font or None, bold) of each run, read from the XML."""
+    out = []
+    for r in paragraph._p.findall(f"{W}r"):
+        fonts = r.find(f"{W}rPr/{W}rFonts")
+        out.append(("".join(t.text for t in r.iter(f"{W}t")),
+                    fonts.get(f"{W}eastAsia") if fonts is not None else None,
+                    r.find(f"{W}rPr/{W}b") is not None))
+    return out
+
+
+def test_run_in_headings_are_set_in_their_fonts(tmp_path):
+    report = good_report()
+    report.text["s1"] = ("（一）主动公开情况。2024年，本镇主动公开政府信息35条。\n"
+                         "（二）依申请公开：全年收到申请14件。\n"
+                         "1.加强组织领导。成立政务公开领导小组。\n"
+                         "（三）政府信息管理\n"
+                         "2024年（一）季度，1.5万元。")
+    paragraphs = _export(report, tmp_path).paragraphs
+    by_text = {p.text: p for p in paragraphs}
+    assert _runs(by_text["（一）主动公开情况。2024年，本镇主动公开政府信息35条。"]) == [
+        ("（一）主动公开情况。", "楷体_GB2312", False), ("2024年，本镇主动公开政府信息35条。", None, False)]
+    assert _runs(by_text["（二）依申请公开：全年收到申请14件。"])[0] == ("（二）依申请公开：", "楷体_GB2312", False)
+    assert _runs(by_text["1.加强组织领导。成立政务公开领导小组。"]) == [
+        ("1.加强组织领导。", None, True), ("成立政务公开领导小组。", None, False)]
+    assert by_text["（三）政府信息管理"].style.name == "Heading 2"            # a heading line of its own
+    assert _runs(by_text["2024年（一）季度，1.5万元。"]) == [("2024年（一）季度，1.5万元。", None, False)]
+    assert _style_fonts(docx.Document(str(tmp_path / "报告.docx")), "Normal")[0] == "仿宋_GB2312"   # the rest
+
+
+def test_quotes_and_dashes_carry_the_east_asian_hint(tmp_path):
+    report = good_report()
+    report.text["s5"] = "坚持“谁公开、谁审查”——不断改进…"
+    document = _export(report, tmp_path)
+    (paragraph,) = [p for p in document.paragraphs if p.text.startswith("坚持")]
+    fonts = paragraph._p.find(f"{W}r/{W}rPr/{W}rFonts")
+    assert fonts is not None and fonts.get(f"{W}hint") == "eastAsia"
+    plain = [p for p in document.paragraphs if p.text == "本报告根据《中华人民共和国政府信息公开条例》编制。"][0]
+    assert plain._p.find(f"{W}r/{W}rPr/{W}rFonts") is None
+    labels = [r for r in document.tables[1]._tbl.iter(f"{W}r") if "“" in "".join(t.text for t in r.iter(f"{W}t"))]
+    assert labels and all(r.find(f"{W}rPr/{W}rFonts").get(f"{W}hint") == "eastAsia" for r in labels)
+
+
+@pytest.mark.parametrize("unit, lines", [
+    ("淮安市人民政府（市政府办公室编制，全市汇总数据）",
+     ["淮安市人民政府", "（市政府办公室编制，全市汇总数据）", "2024年政府信息公开工作年度报告"]),
+    ("中共淮安市委全面深化改革委员会办公室", ["中共淮安市委全面深化改革委员会办公室", "2024年政府信息公开工作年度报告"]),
+    ("某镇", ["某镇2024年政府信息公开工作年度报告"]),
+])
+def test_titles_break_between_words(tmp_path, unit, lines):
+    report = good_report()
+    report.unit.name = unit
+    assert _export(report, tmp_path).paragraphs[0].text.split("\n") == lines
+
+
+def _signature(document):
+    out = []
+    for p in document.paragraphs:
+        if p.style.name == "GK Signature":
+            ind = p._p.find(f"{W}pPr/{W}ind")
+            out.append((p.text, int(ind.get(f"{W}rightChars")) / 100, p.paragraph_format.alignment))
+    return out
+
+
+def test_signature_with_and_without_a_seal(tmp_path):
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    report = good_report()                               # 某某镇人民政府: 7 characters; the date 6.5
+    sealed = _signature(_export(report, tmp_path))
+    assert sealed == [("某某镇人民政府", 3.75, None), ("2025年1月20日", 4.0, None)]   # centred over the date, 右空四字
+    out = tmp_path / "b.docx"
+    export_report(report, out, sign_date=date(2025, 1, 20), seal=False)
+    # name 右空二字 would put the date (two characters further right) past the edge: the date
+    # sits 右空二字 and the name moves left, its first character two before the date's
+    assert _signature(docx.Document(str(out))) == [("某某镇人民政府", 3.5, None), ("2025年1月20日", 2.0, None)]
+    report.unit.name = "某某县人民政府办公室政务公开科"       # longer than the date + 2
+    export_report(report, out, sign_date=date(2025, 1, 20), seal=False)
+    assert _signature(docx.Document(str(out))) == [("某某县人民政府办公室政务公开科", 2.0, None),
+                                                   ("2025年1月20日", 8.5, None)]
+    style = docx.Document(str(out)).styles["GK Signature"]
+    assert style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.RIGHT
+
+
+def test_the_date_is_the_publication_date_never_a_silent_today(tmp_path):
+    from models.report import signature_date
+    report = good_report(2024)
+    report.published = date(2025, 1, 18)
+    assert signature_date(report, date(2026, 5, 1)) == date(2025, 1, 18)
+    report.published = None
+    assert signature_date(report, date(2025, 1, 20)) == date(2025, 1, 20)     # being made now
+    assert signature_date(report, date(2026, 5, 1)) is None                   # an old year: no date
+    out = tmp_path / "old.docx"
+    report.year = date.today().year - 3
+    report.text = {}
+    export_report(report, out, draft=True)
+    assert _signature(docx.Document(str(out)))[-1][0] == "\u3000\u3000年\u3000\u3000月\u3000\u3000日"
+
+
+def test_document_properties_are_our_own(tmp_path):
+    import zipfile
+    from datetime import datetime, timezone
+    report = good_report()
+    out = tmp_path / "r.docx"
+    export_report(report, out)
+    properties = docx.Document(str(out)).core_properties
+    assert properties.title == "某某镇人民政府2024年政府信息公开工作年度报告"
+    assert properties.author == "某某镇人民政府" and properties.language == "zh-CN"
+    now = datetime.now(timezone.utc)
+    assert abs((properties.created.replace(tzinfo=timezone.utc) - now).total_seconds()) < 120 and properties.modified == properties.created
+    with zipfile.ZipFile(out) as package:
+        everything = "".join(package.read(n).decode("utf-8") for n in package.namelist())
+        fonts = re.findall(r'<w:font w:name="([^"]+)"', package.read("word/fontTable.xml").decode())
+        app = package.read("docProps/app.xml").decode()
+    for leftover in ("python-docx", "2013-12-23", "Macintosh", "Mincho", "ja-JP", "customXml", "webSettings"):
+        assert leftover not in everything, leftover
+    assert len(fonts) == len(set(fonts)) and "Times New Roman" in fonts
+    assert "<Application>政府信息公开年报助手</Application>" in app

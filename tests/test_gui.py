@@ -11,7 +11,7 @@ from pathlib import Path
 
 import docx
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialogButtonBox, QLineEdit, QMessageBox
 
@@ -156,6 +156,9 @@ def test_a_clerk_fills_checks_explains_and_exports_a_report(qtbot, window, store
     page = wizard.page["export"]
     page.folder.setText(str(tmp_path))
     page.with_pdf.setChecked(False)
+    qtbot.mouseClick(page.with_seal, Qt.MouseButton.LeftButton, pos=QPoint(8, page.with_seal.height() // 2))
+    # (a report sent without a seal)
+    assert not page.with_seal.isChecked()
     # empty cells of 表二 and 表四 (S-1) are neither filled nor explained: only a draft, with what is left
     assert page.generate.text() == "生成草稿" and "审核已通过" not in page.state.text()
     assert page.left.isVisible() and any("S-1" in page.left.item(i).text() for i in range(page.left.count()))
@@ -169,6 +172,10 @@ def test_a_clerk_fills_checks_explains_and_exports_a_report(qtbot, window, store
     printed = docx.Document(str(tmp_path / written[0]))
     t3 = printed.tables[1]
     assert t3.rows[3].cells[3].text == "12" and t3.rows[3].cells[9].text == "13"
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    signature = [p._p.find(f"{w}pPr/{w}ind").get(f"{w}rightChars") for p in printed.paragraphs
+                 if p.style.name == "GK Signature"]
+    assert signature[-1] == "200"          # without a seal: the date 右空二字 (with one it would be 四字)
     sheet = docx.Document(str(tmp_path / written[1]))
     assert any("本单位本年未发现需整改的问题" in c.text for row in sheet.tables[0].rows for c in row.cells)
 

@@ -143,7 +143,7 @@ def test_text_is_escaped():
     assert "<b>" not in html and 'A<&>"B' not in html and "A&lt;&amp;&gt;&quot;B镇" in html
     root = _parse(html)
     paragraphs = _paragraphs(root)
-    assert paragraphs[0] == ("title", 'A<&>"B镇\n2024年政府信息公开工作年度报告')
+    assert paragraphs[0] == ("title", 'A<&>"B镇2024年政府信息公开工作年度报告')   # fits one line of 2号
     assert ("text", "<b>不是标签</b> & 5 < 6") in paragraphs
     assert paragraphs[-2] == ("signature", 'A<&>"B镇')
     assert root.findtext(".//title").startswith('A<&>"B镇') and not root.xpath("//b")

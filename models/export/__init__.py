@@ -37,29 +37,31 @@ class ExportResult:
 
 def export_report(report: Report, out_docx: str | Path, *, pdf: str | Path | None = None,
                   draft: bool = False, previous: Report | None = None, signature: bool = True,
-                  sign_date: date | None = None, cancel=None) -> ExportResult:
-    """Write the report as .docx (and PDF). Raises ExportRefused (nothing written),
-    models.atomic.WriteError or models.export.pdf.PdfError, each with a message for the clerk."""
+                  sign_date: date | None = None, seal: bool = True, cancel=None) -> ExportResult:
+    """Write the report as .docx (and PDF). `seal`: the 落款 laid out for the unit's seal
+    (GB/T 9704 §7.3.5.1) or for a report without one (§7.3.5.2). Raises ExportRefused (nothing
+    written), models.atomic.WriteError or models.export.pdf.PdfError, each with a message for
+    the clerk."""
     from models.export.document import build_document
 
     findings = check_report(report, previous, signing_options())
     state = sign_off(findings)
     if not state.final and not draft:
         raise ExportRefused(state)
-    document = build_document(report, draft=draft, signature=signature, sign_date=sign_date)
+    document = build_document(report, draft=draft, signature=signature, sign_date=sign_date, seal=seal)
     out_docx, pdf_path = _save(document, out_docx, pdf, cancel)
     return ExportResult(out_docx, pdf_path, draft, findings)
 
 
 def export_check_sheet(report: Report, out_docx: str | Path, *, pdf: str | Path | None = None,
                        previous: Report | None = None, checked_on: date | None = None,
-                       carried: Iterable[str] = ()) -> Path:
+                       carried: Iterable[str] = (), cancel=None) -> Path:
     """Write the 审核说明表 (findings with their 说明, and the figures carried from last year
-    in blue) as .docx, and PDF if asked."""
+    in blue) as .docx, and as PDF too when `pdf` is given; returns the .docx."""
     from models.export.check_sheet import build_check_sheet
 
     document = build_check_sheet(report, check_report(report, previous, signing_options()), checked_on, carried)
-    return _save(document, out_docx, pdf)[0]
+    return _save(document, out_docx, pdf, cancel)[0]
 
 
 def _save(document, out_docx: str | Path, pdf: str | Path | None, cancel=None) -> tuple[Path, Path | None]:

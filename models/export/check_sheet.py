@@ -10,7 +10,7 @@ from datetime import date
 import docx
 
 from models.checks import ERROR, INFO, SEVERITY_LABEL, Finding
-from models.export.document import Block, build_from_body, paragraph, title, title_lines
+from models.export.document import Block, build_from_body, paragraph, title_lines, set_properties, title
 from models.export.tables import simple_table_xml
 from models.report import Report
 from models.signoff import check_sheet_statement, draft_notice, sign_off
@@ -24,7 +24,7 @@ MUST_FIX = "（须改正）"
 NO_NEED = "（提示，无需说明）"
 SIGNOFF = ("填报人：＿＿＿＿＿＿＿　　　　审核人：＿＿＿＿＿＿＿",
            "单位负责人：＿＿＿＿＿＿＿　　日期：＿＿＿＿＿＿＿")
-_FLUSH_LEFT = '<w:ind w:firstLineChars="0" w:firstLine="0"/>'
+_FLUSH_LEFT = {"firstLineChars": 0, "firstLine": 0}
 CARRIED_COLOUR = "1F5FBF"    # the wizard's colour for figures carried from last year
 
 
@@ -74,13 +74,13 @@ def build_check_sheet(report: Report, findings: list[Finding], checked_on: date 
             case "text":
                 parts.append(paragraph(value))
             case "grid":
-                parts.append(simple_table_xml(COLUMNS_MM, value, namespace=False))
+                parts.append(simple_table_xml(COLUMNS_MM, value))
             case "carried":
                 parts += [paragraph(line, colour=CARRIED_COLOUR) for line in value]
             case "signoff":
-                parts += [paragraph("")] + [paragraph(line, extra=_FLUSH_LEFT) for line in value]
+                parts += [paragraph("")] + [paragraph(line, ind=_FLUSH_LEFT) for line in value]
             case _:
                 raise ValueError(f"unknown block {kind!r}")
     document = build_from_body(parts)
-    document.core_properties.title = (title(report) + SUFFIX)[:255]   # Word's limit for a property
+    set_properties(document, title(report) + SUFFIX, report.unit.name)
     return document

@@ -7,7 +7,7 @@ costs more than the rest of the export together)."""
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime, timezone
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -16,7 +16,10 @@ from docx.oxml import parse_xml
 from lxml import etree
 
 from models.catalogue import SECTIONS
-from models.export.base import BASE_DOCX
+from models.export.base import BASE_DOCX, CHAR_TWIPS, FONT_HEADING2, FONT_LATIN
+from models.export import layout
+from models.export.layout import STANDALONE_HEADING2, signature_lines, text_runs
+from models.export.ooxml import fonts, needs_east_asian_hint, props
 from models.export.tables import table_xml
 from models import clock
 from models.report import Report, signature_date
@@ -26,40 +29,61 @@ from models.values import format_date
 
 UNDATED = "　　年　　月　　日"   # 落款 of an earlier year's report with no publication date: dated by hand
 DRAFT_MARK = "草　稿（审核尚未完成，不得报送或公开）"
-TITLE_LINE_CHARS = 20   # 2号 characters across the 156 mm text width
-# a short line opening with （一）…（十） and no full stop is a level-2 heading (楷体)
-_SUBHEADING = re.compile(r"（[一二三四五六七八九十]{1,2}）[^。；]{0,28}")
-_AIR_AFTER_TABLE = '<w:spacing w:before="240"/>'   # not an empty line: that upsets LibreOffice's page breaks
+_AIR_AFTER_TABLE = {"before": 240}   # not an empty line: that upsets LibreOffice's page breaks
 
 # The body as blocks, rendered by the .docx here and by the HTML preview (models/export/html.py):
 # ("title", lines) · ("heading1", text) · ("heading2", text) · ("text", text) · ("table", table key)
-# · ("signature", lines); the check sheet adds ("grid", rows) and ("signoff", lines).
+# · ("signature", [(line, space from the right edge in characters), …]); the check sheet adds
+# ("grid", rows), ("carried", lines) and ("signoff", lines). A "text" block's run-in heading is
+# found by layout.text_runs when it is drawn.
 Block = tuple[str, Any]
+
+# run properties of a run-in heading, by layout.text_runs kind
+_RUN_IN_PROPS = {"heading2": {"font": FONT_HEADING2}, "heading3": {"b": {}}}
 
 
 def title(report: Report) -> str:
     return f"{report.unit.name}{report.year}年政府信息公开工作年度报告"
 
 
-def paragraph(text: str, style: str | None = None, *, keep_with_next: bool = False, extra: str = "",
-              colour: str | None = None) -> str:
-    style_xml = f'<w:pStyle w:val="{style}"/>' if style else ""
-    keep = "<w:keepNext/>" if keep_with_next else ""
-    run_props = f'<w:rPr><w:color w:val="{colour}"/></w:rPr>' if colour else ""
-    runs = "<w:br/>".join(f'<w:t xml:space="preserve">{escape(line)}</w:t>' for line in text.split("\n"))
-    return f'<w:p><w:pPr>{style_xml}{keep}{extra}</w:pPr><w:r>{run_props}{runs}</w:r></w:p>'
+def run(text: str, *, font: str | None = None, **rpr) -> str:
+    """A run of text; a line break in `text` becomes <w:br/>. Text with the quotes and dashes
+    Chinese shares with Latin carries w:hint="eastAsia" so Word and WPS print them full-width."""
+    hint = needs_east_asian_hint(text)
+    if font is not None:
+        rpr["rFonts"] = fonts(font, FONT_LATIN, hint)
+    elif hint:
+        rpr["rFonts"] = {"hint": "eastAsia"}
+    body = "<w:br/>".join(f'<w:t xml:space="preserve">{escape(line)}</w:t>' for line in text.split("\n"))
+    return f"<w:r>{props('rPr', **rpr)}{body}</w:r>"
+
+
+def paragraph(text: str | list[str], style: str | None = None, *, keep_with_next: bool = False,
+              colour: str | None = None, **ppr) -> str:
+    """A paragraph of `text` (or of runs already built); `ppr`: more paragraph properties by
+    name, e.g. spacing={"before": 240} — models.export.ooxml puts them in schema order."""
+    runs = text if isinstance(text, list) else [run(text, color={"val": colour} if colour else None)]
+    properties = props("pPr", pStyle={"val": style} if style else None, keepNext={} if keep_with_next else None,
+                       **ppr)
+    return f"<w:p>{properties}{''.join(runs)}</w:p>"
+
+
+def body_paragraph(text: str, *, keep_with_next: bool = False) -> str:
+    """A paragraph of body text, its run-in heading (「（一）主动公开情况。」) in 楷体 or bold."""
+    runs = [run(segment, **_RUN_IN_PROPS[kind]) if kind else run(segment) for segment, kind in text_runs(text)]
+    return paragraph(runs, keep_with_next=keep_with_next)
+
+
+def signature_paragraph(text: str, right_chars: float, *, keep_with_next: bool) -> str:
+    """A line of the 落款, `right_chars` characters from the right edge of the 版心."""
+    ind = {"right": round(right_chars * CHAR_TWIPS), "rightChars": round(right_chars * 100),
+           "firstLineChars": 0, "firstLine": 0}
+    return paragraph(text, "GKSignature", keep_with_next=keep_with_next, ind=ind)
 
 
 def title_lines(report: Report, suffix: str = "") -> list[str]:
-    """Too long for one line, the title breaks between its parts (unit name, report name,
-    suffix) rather than anywhere."""
-    lines: list[str] = []
-    for part in (report.unit.name, f"{report.year}年政府信息公开工作年度报告", suffix):
-        if lines and len(lines[-1] + part) <= TITLE_LINE_CHARS:
-            lines[-1] += part
-        elif part:
-            lines.append(part)
-    return lines
+    """The report's title (and `suffix`) broken into lines between words (models.export.layout)."""
+    return layout.title_lines(report.unit.name, report.year, suffix)
 
 
 def build_from_body(parts: list[str]) -> docx.Document:
@@ -73,9 +97,9 @@ def build_from_body(parts: list[str]) -> docx.Document:
 
 
 def text_blocks(text: str) -> list[Block]:
-    """A narrative text as blocks: one per non-empty line, a short （一）… line as a heading."""
+    """A narrative text as blocks: one per non-empty line, a short 「（一）…」 line as a heading."""
     lines = (line.strip() for line in text.split("\n"))
-    return [("heading2" if _SUBHEADING.fullmatch(line) else "text", line) for line in lines if line]
+    return [("heading2" if STANDALONE_HEADING2.fullmatch(line) else "text", line) for line in lines if line]
 
 
 def section_text(report: Report, key: str) -> str:
@@ -99,8 +123,11 @@ def _without_title(text: str, year: int) -> str:
     return text[match.end():] if match else text
 
 
-def body_blocks(report: Report, *, signature: bool = True, sign_date: date | None = None) -> list[Block]:
-    """What the report says, in order — the one source of both the .docx and the HTML preview."""
+def body_blocks(report: Report, *, signature: bool = True, sign_date: date | None = None,
+                seal: bool = True) -> list[Block]:
+    """What the report says, in order — the one source of both the .docx and the HTML preview.
+    The 落款's date is `sign_date`, or models.report.signature_date (blank to be written in by
+    hand when the report has none); `seal`: laid out for a seal pressed over it, or not."""
     blocks: list[Block] = [("title", title_lines(report))]
     blocks += text_blocks(section_text(report, "preamble"))
     for part in SECTIONS:
@@ -110,41 +137,52 @@ def body_blocks(report: Report, *, signature: bool = True, sign_date: date | Non
         blocks += text_blocks(section_text(report, part.key))
     if signature:
         day = sign_date or signature_date(report, clock.today())
-        blocks.append(("signature", [report.unit.name, format_date(day) if day else UNDATED]))
+        blocks.append(("signature", signature_lines(report.unit.name, format_date(day) if day else UNDATED, seal)))
     return blocks
 
 
-def body_xml(report: Report, *, signature: bool = True, sign_date: date | None = None) -> list[str]:
+def body_xml(blocks: list[Block], report: Report) -> list[str]:
     parts: list[str] = []
-    previous = None
-    for kind, value in body_blocks(report, signature=signature, sign_date=sign_date):
+    for i, (kind, value) in enumerate(blocks):
+        previous = blocks[i - 1][0] if i else None
+        # the 落款 never stands alone on a page: what comes before it keeps with it
+        keep = i + 1 < len(blocks) and blocks[i + 1][0] == "signature"
         match kind:
             case "title":
                 parts.append(paragraph("\n".join(value), "Title"))
             case "heading1":
-                parts.append(paragraph(value, "Heading1", extra=_AIR_AFTER_TABLE if previous == "table" else ""))
+                parts.append(paragraph(value, "Heading1", spacing=_AIR_AFTER_TABLE if previous == "table" else None))
             case "heading2":
                 parts.append(paragraph(value, "Heading2"))
             case "text":
-                parts.append(paragraph(value))
+                parts.append(body_paragraph(value, keep_with_next=keep))
             case "table":
-                parts.append(table_xml(report.layout.table(value), report, namespace=False))
+                parts.append(table_xml(report.layout.table(value), report, keep_last_row=keep))
             case "signature":
-                # the 落款 never stands alone on a page: it keeps with the paragraph before it
-                parts[-1] = parts[-1].replace("<w:pPr>", "<w:pPr><w:keepNext/>", 1)
-                parts.append(paragraph("", keep_with_next=True))
-                parts += [paragraph(line, "GKSignature", keep_with_next=i < len(value) - 1)
-                          for i, line in enumerate(value)]
+                parts.append(paragraph("", keep_with_next=True))          # 正文下空一行
+                parts += [signature_paragraph(line, right, keep_with_next=j < len(value) - 1)
+                          for j, (line, right) in enumerate(value)]
             case _:
                 raise ValueError(f"unknown block {kind!r}")
-        previous = kind
     return parts
 
 
+def set_properties(document: docx.Document, title_text: str, author: str) -> None:
+    """Document properties of our own: title, the unit as author, created and modified now, zh-CN."""
+    now = datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
+    properties = document.core_properties
+    title_text, author = title_text[:255], author[:255]          # Word's limit for a property
+    properties.title, properties.author, properties.last_modified_by = title_text, author, author
+    properties.created = properties.modified = now
+    properties.revision = 1
+    properties.language = "zh-CN"
+
+
 def build_document(report: Report, *, draft: bool = False, signature: bool = True,
-                   sign_date: date | None = None) -> docx.Document:
-    document = build_from_body(body_xml(report, signature=signature, sign_date=sign_date))
-    document.core_properties.title = title(report)[:255]   # Word's limit for a property
+                   sign_date: date | None = None, seal: bool = True) -> docx.Document:
+    blocks = body_blocks(report, signature=signature, sign_date=sign_date, seal=seal)
+    document = build_from_body(body_xml(blocks, report))
+    set_properties(document, title(report), report.unit.name)
     section = document.sections[0]
     if draft:
         for header in (section.header, section.even_page_header):

@@ -22,6 +22,7 @@ from models.export.base import (FONT_BODY, FONT_HEADING1, FONT_HEADING2, FONT_TI
 from models.export.check_sheet import COLUMNS_MM as CHECK_SHEET_COLUMNS_MM
 from models.export.check_sheet import CARRIED_COLOUR, SUFFIX, check_sheet_blocks
 from models.export.document import DRAFT_MARK, Block, body_blocks, title
+from models.export.layout import text_runs
 from models.export.tables import COLUMN_MM, cell_text
 from models.report import Report
 
@@ -54,7 +55,7 @@ STYLES = {   # block kind → (align, style) of a <p class="kind">: an <h1>… w
     "heading1": ("justify", f"{_INDENTED}; {_font(FONT_HEADING1, SIZE_BODY)}"),
     "heading2": ("justify", f"{_INDENTED}; {_font(FONT_HEADING2, SIZE_BODY)}"),
     "text": ("justify", _INDENTED),
-    "signature": ("right", f"margin: 0 {_px(4 * _BODY_PT)} 0 0; {_LINE}"),   # 右空四字
+    "signature": ("right", f"margin: 0; {_LINE}"),        # each line's space from the right: layout.signature_lines
     "signoff": ("left", f"margin: 0; {_LINE}"),
     "draft": ("center", f"{_LINE_AFTER}; {_font(FONT_HEADING1, SIZE_PAGE_NUMBER)}; font-weight: bold"),
 }
@@ -65,10 +66,20 @@ def _lines(text: str) -> str:
     return "<br/>".join(escape(line) for line in text.split("\n"))
 
 
-def _paragraph(kind: str, text: str, extra_style: str = "") -> str:
+def _paragraph(kind: str, text: str, extra_style: str = "", inner: str | None = None) -> str:
     align, style = STYLES[kind]
     style = f"{style}; {extra_style}" if extra_style else style
-    return f'<p class="{kind}" align="{align}" style="{style}">{_lines(text)}</p>'
+    return f'<p class="{kind}" align="{align}" style="{style}">{_lines(text) if inner is None else inner}</p>'
+
+
+# run-in headings as the .docx prints them: 「（一）…。」 in 楷体, 「1.…。」 in bold
+_RUN_IN_STYLE = {"heading2": _font(FONT_HEADING2, SIZE_BODY), "heading3": "font-weight: bold"}
+
+
+def _body_text(text: str) -> str:
+    runs = [f'<span style="{_RUN_IN_STYLE[kind]}">{_lines(segment)}</span>' if kind else _lines(segment)
+            for segment, kind in text_runs(text)]
+    return _paragraph("text", text, inner="".join(runs))
 
 
 def _cell(text: str, percents: list[float], rowspan: int = 1, colspan: int = 1, align: str = "center") -> str:
@@ -123,15 +134,20 @@ def blocks_html(blocks: list[Block], report: Report, repeat_headers: bool = True
                 out.append(_paragraph(kind, "\n".join(value)))
             case "heading1":
                 out.append(_paragraph(kind, value, _AIR_AFTER_TABLE if previous == "table" else ""))
-            case "heading2" | "text":
+            case "heading2":
                 out.append(_paragraph(kind, value))
+            case "text":
+                out.append(_body_text(value))
             case "table":
                 out.append(table_html(report.layout.table(value), report, repeat_headers))
             case "grid":
                 out.append(_grid_html(value, repeat_headers))
             case "carried":
                 out += [_paragraph("text", line, f"color:#{CARRIED_COLOUR}") for line in value]
-            case "signature" | "signoff":   # after one blank line
+            case "signature":   # after one blank line, each line its space from the right edge
+                out += [_paragraph(kind, line, f"margin-right: {_px(right * _BODY_PT)}"
+                                   + ("" if i else f"; {_BLANK_LINE_BEFORE}")) for i, (line, right) in enumerate(value)]
+            case "signoff":     # after one blank line
                 out += [_paragraph(kind, line, "" if i else _BLANK_LINE_BEFORE) for i, line in enumerate(value)]
             case _:
                 raise ValueError(f"unknown block {kind!r}")
@@ -146,10 +162,11 @@ def _document(title_text: str, body: list[str]) -> str:
 
 
 def report_html(report: Report, *, draft: bool = False, signature: bool = True,
-                sign_date: date | None = None, repeat_headers: bool = True) -> str:
+                sign_date: date | None = None, repeat_headers: bool = True, seal: bool = True) -> str:
     """The printed report as one HTML document, with the 「草稿」 mark at the top when `draft`."""
     body = [_paragraph("draft", DRAFT_MARK)] if draft else []
-    body += blocks_html(body_blocks(report, signature=signature, sign_date=sign_date), report, repeat_headers)
+    body += blocks_html(body_blocks(report, signature=signature, sign_date=sign_date, seal=seal), report,
+                        repeat_headers)
     return _document(title(report), body)
 
 

@@ -7,10 +7,12 @@ Column widths are written both ways: `w:tblGrid/w:gridCol` (what WPS reads) and
 
 from __future__ import annotations
 
+from functools import cache
 from xml.sax.saxutils import escape
 
 from models.catalogue import GridCell, Table
-from models.export.base import FONT_BODY, SIZE_TABLE, SIZE_TABLE_SMALL, TEXT_WIDTH_MM, W, fonts
+from models.export.base import FONT_BODY, FONT_LATIN, SIZE_TABLE, SIZE_TABLE_SMALL, TEXT_WIDTH_MM
+from models.export.ooxml import element, fonts, needs_east_asian_hint, props
 from models.report import Report
 
 TWIPS_PER_MM = 1440 / 25.4
@@ -39,42 +41,70 @@ def cell_text(report: Report, key: str) -> str:
     return "0" if value is None else str(value)
 
 
-_RUN_PROPS = {size: f'<w:rPr>{fonts(FONT_BODY)}<w:sz w:val="{size}"/><w:szCs w:val="{size}"/></w:rPr>'
-              for size in (SIZE_TABLE, SIZE_TABLE_SMALL)}
+@cache
+def _run_props(size: int, hint: bool) -> str:
+    return props("rPr", rFonts=fonts(FONT_BODY, FONT_LATIN, hint), sz={"val": size}, szCs={"val": size})
+
+
+@cache
+def _paragraph_props(style: str, keep_with_next: bool) -> str:
+    # keep-with-next on every row keeps a table that fits on a page on one page
+    return props("pPr", pStyle={"val": style}, keepNext={} if keep_with_next else None)
 
 
 def _paragraph(text: str, style: str, size: int, keep_with_next: bool = False) -> str:
-    # keep-with-next on every row keeps a table that fits on a page on one page
-    keep = "<w:keepNext/>" if keep_with_next else ""
-    run = f'<w:r>{_RUN_PROPS[size]}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>' if text else ""
-    return f'<w:p><w:pPr><w:pStyle w:val="{style}"/>{keep}</w:pPr>{run}</w:p>'
+    run = (f'<w:r>{_run_props(size, needs_east_asian_hint(text))}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
+           if text else "")
+    return f"<w:p>{_paragraph_props(style, keep_with_next)}{run}</w:p>"
+
+
+@cache
+def _tc_props(width: int, span: int, merge: str | None) -> str:
+    return props("tcPr", tcW={"w": width, "type": "dxa"}, gridSpan={"val": span} if span > 1 else None,
+                 vMerge={"restart": {"val": "restart"}, "continue": {}, None: None}[merge],
+                 vAlign={"val": "center"})
 
 
 def _tc(width: int, span: int, merge: str | None, body: str) -> str:
-    grid_span = f'<w:gridSpan w:val="{span}"/>' if span > 1 else ""
-    v_merge = {"restart": '<w:vMerge w:val="restart"/>', "continue": "<w:vMerge/>", None: ""}[merge]
-    return (f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{grid_span}{v_merge}'
-            f'<w:vAlign w:val="center"/></w:tcPr>{body}</w:tc>')
+    return f"<w:tc>{_tc_props(width, span, merge)}{body}</w:tc>"
 
 
-def _table_start(widths: list[int], namespace: bool = True) -> str:
+_BORDER = {"val": "single", "sz": 6, "space": 0, "color": "000000"}
+
+
+def _table_start(widths: list[int]) -> str:
     """Table properties and grid: fixed layout, centred, single black borders."""
-    borders = "".join(f'<w:{side} w:val="single" w:sz="6" w:space="0" w:color="000000"/>'
-                      for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
-    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
-    xmlns = f' xmlns:w="{W}"' if namespace else ""
-    return (f'<w:tbl{xmlns}><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>'
-            f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
-            f'<w:tblCellMar><w:left w:w="45" w:type="dxa"/><w:right w:w="45" w:type="dxa"/></w:tblCellMar>'
-            f'</w:tblPr><w:tblGrid>{grid}</w:tblGrid>')
+    table_props = props(
+        "tblPr", tblW={"w": sum(widths), "type": "dxa"}, jc={"val": "center"},
+        tblBorders=props("tblBorders", top=_BORDER, left=_BORDER, bottom=_BORDER, right=_BORDER,
+                         insideH=_BORDER, insideV=_BORDER),
+        tblLayout={"type": "fixed"},
+        tblCellMar=props("tblCellMar", left={"w": 45, "type": "dxa"}, right={"w": 45, "type": "dxa"}))
+    grid = "".join(element("gridCol", {"w": w}) for w in widths)
+    return f"<w:tbl>{table_props}<w:tblGrid>{grid}</w:tblGrid>"
 
 
+@cache
 def _row_start(repeat_as_header: bool) -> str:
-    header = "<w:tblHeader/>" if repeat_as_header else ""
-    return f'<w:tr><w:trPr><w:cantSplit/>{header}<w:trHeight w:val="{MIN_ROW_TWIPS}" w:hRule="atLeast"/></w:trPr>'
+    return "<w:tr>" + props("trPr", cantSplit={}, tblHeader={} if repeat_as_header else None,
+                            trHeight={"val": MIN_ROW_TWIPS, "hRule": "atLeast"})
 
 
-def table_xml(table: Table, report: Report, namespace: bool = True) -> str:
+def table_xml(table: Table, report: Report, keep_last_row: bool = False) -> str:
+    """表二/三/四 as a <w:tbl>; `keep_last_row`: the last row keeps with what follows too."""
+    return "".join(part if isinstance(part, str) else escape(cell_text(report, part[0]))
+                   for part in _table_template(table, keep_last_row))
+
+
+_TEMPLATES: dict[tuple[int, bool], tuple[Table, tuple]] = {}
+
+
+def _table_template(table: Table, keep_last_row: bool) -> tuple:
+    """The table's XML drawn once per layout — labels, merges, widths — as text pieces, with a
+    (cell key,) where each figure goes. An export only fills in the figures."""
+    cached = _TEMPLATES.get((id(table), keep_last_row))
+    if cached is not None and cached[0] is table:
+        return cached[1]
     widths = column_twips(table)
     size = SIZE_TABLE_SMALL if table.n_cols > 10 else SIZE_TABLE
     starts: dict[tuple[int, int], GridCell] = {(g.row, g.col): g for g in table.grid}
@@ -82,15 +112,16 @@ def table_xml(table: Table, report: Report, namespace: bool = True) -> str:
     for g in table.grid:
         for r in range(g.row + 1, g.row + g.rowspan):
             covering[(r, g.col)] = g
-    out = [_table_start(widths, namespace)]
+    marker = "\x00"                                  # where a figure goes (never in a label)
+    out = [_table_start(widths)]
     for r in range(table.n_grid_rows):
         out.append(_row_start(r < table.header_rows))
-        keep = r < table.n_grid_rows - 1   # the last row lets what follows flow on
+        keep = keep_last_row or r < table.n_grid_rows - 1   # the last row lets what follows flow on
         c = 0
         while c < table.n_cols:
             g = starts.get((r, c))
             if g is not None:
-                text = cell_text(report, g.key) if g.key else g.text
+                text = marker + g.key + marker if g.key else g.text
                 merge = "restart" if g.rowspan > 1 else None
                 body = _paragraph(text, _STYLE[g.role], size, keep_with_next=keep)
             else:
@@ -100,14 +131,16 @@ def table_xml(table: Table, report: Report, namespace: bool = True) -> str:
             c += g.colspan
         out.append("</w:tr>")
     out.append("</w:tbl>")
-    return "".join(out)
+    pieces = "".join(out).split(marker)             # static, key, static, key, …, static
+    template = tuple(piece if i % 2 == 0 else (piece,) for i, piece in enumerate(pieces))
+    _TEMPLATES[(id(table), keep_last_row)] = (table, template)
+    return template
 
 
-def simple_table_xml(widths_mm: tuple[float, ...], rows: list[tuple[str, ...]], header_rows: int = 1,
-                     namespace: bool = True) -> str:
+def simple_table_xml(widths_mm: tuple[float, ...], rows: list[tuple[str, ...]], header_rows: int = 1) -> str:
     """A plain grid (no merges) such as the check sheet's; the first `header_rows` repeat."""
     widths = [round(mm * TWIPS_PER_MM) for mm in widths_mm]
-    out = [_table_start(widths, namespace)]
+    out = [_table_start(widths)]
     for i, row in enumerate(rows):
         out.append(_row_start(i < header_rows))
         for j, (width, text) in enumerate(zip(widths, row)):

@@ -194,6 +194,10 @@ def _find_title(lines: list[Line], end: int, hint: str) -> tuple[str | None, int
             if unit is None and idx > 0 and _short_name_line(lines[idx - 1].text):
                 start = idx - 1
                 text = lines[idx - 1].text + text
+                # a name whose bracketed part has a line of its own: 「淮安市人民政府」「（……汇总数据）」
+                if text.startswith(("（", "(")) and start > 0 and _short_name_line(lines[start - 1].text):
+                    start -= 1
+                    text = lines[start].text + text
             return text, start, idx + 1
     hint = re.split(r"\s*[_|｜—–-]\s*", hint)[0] if hint else ""
     if hint and _title_like(hint):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from models.atomic import write_atomically
 from models.checks import SEVERITY_LABEL, Finding
-from models.export.document import build_from_body, paragraph, title, title_lines
+from models.export.document import build_from_body, paragraph, set_properties, title, title_lines
 from models.export.tables import simple_table_xml
 from models.report import REVIEW_STATUSES, Report
 from models.values import format_date
@@ -43,7 +43,7 @@ def write_opinion(report: Report, findings: list[Finding], path: str | Path) -> 
                        if review.status == "returned" else "报告已审核通过。")]
     rows = opinion_rows(report, findings)
     if rows:
-        parts.append(simple_table_xml(COLUMNS_MM, [HEADER] + rows, namespace=False))
+        parts.append(simple_table_xml(COLUMNS_MM, [HEADER] + rows))
     document = build_from_body(parts)
-    document.core_properties.title = title(report) + SUFFIX
+    set_properties(document, title(report) + SUFFIX, review.reviewer or report.unit.name)
     return write_atomically(path, lambda tmp: document.save(str(tmp)))
