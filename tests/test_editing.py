@@ -571,3 +571,21 @@ def test_last_step(store, good_id):
     assert ed.last_step is None
     ed.set_last_step("t4")
     assert ed.last_step == "t4" == store.get_last_step(good_id) and not ed.can_undo
+
+
+def test_marks_kept_while_the_database_fails_are_stored_by_the_retry(store, good_id, monkeypatch):
+    from models.sentences import disclosure_sentence
+    from tests.test_save_failures import Broken
+
+    store.set_text(good_id, "s5", "去年的一段，尚未核对。", needs_review=True)
+    ed = Editor(store, good_id)
+    broken = Broken(store, monkeypatch)
+    text = disclosure_sentence(ed.report)
+    ed.insert_reference("s1", ed.report.text["s1"] + "\n" + text, "disclosure", text)
+    ed.confirm_carried("s5")
+    assert not ed.saved and [m.kind for m in ed.report.marks] == ["generated", "generated"]
+    broken.heal()
+    assert ed.retry_save() and ed.saved
+    stored = store.load_report(good_id)
+    assert stored.marks == ed.report.marks and stored.text["s1"].endswith(text)
+    assert store.text_needs_review(good_id)["s5"] is False

@@ -46,6 +46,10 @@ KINDS = [
     ("s1", "被提起行政诉讼{n}件。", ("t4.zs.zj", "t4.fyhs.zj"), 2),
     ("s1", "行政诉讼其他结果{n}件。", ("t4.zs.qt", "t4.fyhs.qt"), 1),
     ("s1", "因政府信息公开申请引发的行政复议{n}起。", ("t4.fy.zj",), 3),
+    ("s1", "全年办理行政许可事项{n}件。", ("t2.xzxk.count",), 12),
+    ("s1", "作出行政处罚决定书{n}份。", ("t2.xzcf.count",), 5),
+    ("s1", "现有有效规范性文件{n}件。", ("t2.gfxwj.valid",), 20),
+    ("s1", "结转2025年度继续办理{n}件。", ("t3.r4.zj",), 2),
     ("s6", "本年度发出收费通知{n}件。", (), 2),
     ("s6", "收费通知总金额{n}元。", (), 120),
     ("s6", "实际收取信息处理费{n}元。", (), 100),
@@ -133,6 +137,7 @@ def test_a_sentence_with_several_wrong_figures_and_a_cell_quoted_twice():
     "主动公开政府信息2599条。",             # another unit
     "推进“高效办成一件事”。",
     "制发规章2件、政策性文件11件。",
+    "收到申请材料3份。",                      # 份 counts decisions only
 ])
 def test_figures_that_are_not_table_statements_are_left_alone(sentence):
     assert not s9(report_with("s1", sentence))

@@ -30,7 +30,7 @@ from models.checks.base import finding, rule
 from models.checks.statements import Statement, statements
 
 NARRATIVE = (("s1", "一、总体情况"), ("s6", "六、其他需要报告的事项"))   # where 参考文本 is inserted too
-COUNT_UNITS = ("件", "起", "宗")
+COUNT_UNITS = ("件", "起", "宗", "份")
 AMOUNT_UNITS = {"万元": Decimal(1), "元": Decimal("0.0001")}      # in 万元
 QUOTE_CHARS = 60
 _TABLE = {"t2": "表二", "t3": "表三", "t4": "表四"}

@@ -16,7 +16,7 @@ what it counts from the words before it in the same sentence:
   a mention. A figure right after 增加/减少/增长/下降 is a **change**.
 
 Approximate figures (「100余件」「约50件」「10件以上」), ordinals (「第3件」) and figures with any other
-unit (条, 个, 次, %) are not statements. Nothing here knows the tables: `models/checks/quoted.py`
+unit (条, 个, 次, %) are not statements; 份 is read only for decisions (「决定书56份」). Nothing here knows the tables: `models/checks/quoted.py`
 compares. Each sentence is read once and cached, so typing re-reads only the sentence typed in.
 """
 
@@ -61,7 +61,7 @@ def chinese_number(text: str) -> int | None:
 _CN = "零〇一二两三四五六七八九十百千万"
 _FIGURE = re.compile(
     rf"(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|[{_CN}]+)"
-    r"\s*(?P<unit>万元|元|件|起|宗)")
+    r"\s*(?P<unit>万元|元|件|起|宗|份)")
 _APPROXIMATE_BEFORE = re.compile(r"(?:约|近|逾|超过|不足|不到|将近|大约|第)\s*$")
 _APPROXIMATE_AFTER = re.compile(r"^(?:以上|以下|左右|上下|之多|事)")
 _SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
@@ -86,14 +86,14 @@ _TOPIC = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in TOPIC
 # Nouns that end the topic carried over: 「制发规章2件、政策性文件11件」 says nothing of 规章 in its 11.
 _OTHER_NOUN = re.compile(r"(?<!规范性)文件|信息(?!公开)|事项|目录|清单|解读|案例|栏目|平台|问政|诉求|建议|提案|来信|热线")
 # Words between the topic and its figure that make it a count of something else
-_NOT_A_DECISION = re.compile(r"信息|公示|类|事项|清单|目录|标准|解读")
+_NOT_A_DECISION = re.compile(r"信息|公示|类|清单|目录|标准|解读")
 
 # Verbs by topic. Each is (kind, pattern); the last one found before the figure decides.
 _DOCUMENT_VERBS = (("made", r"制发|印发|出台|制定|新制定|新增|发布"), ("repealed", r"废止|废除|宣布失效"),
-                   ("valid", r"现行有效|有效期内"))
+                   ("valid", r"现行有效|现有有效|现存有效|有效期内"))
 _APPLICATION_VERBS = (
     ("carried_in", r"上(?:一)?年度?结转|去年结转"),
-    ("carried_out", r"结转(?:至|到)?下一?年度?|结转(?:至|到)\d{4}年度?|转入下一?年度?|顺延(?:至|到)下一?年度?"),
+    ("carried_out", r"结转(?:至|到)?下一?年度?|结转(?:至|到)?\d{4}年度?|转入下一?年度?|顺延(?:至|到)下一?年度?"),
     ("received", r"新收|收到|受理|接收|接到"),
     ("done", r"办结|办理完结|答复"),
     ("disclosed_partly", r"予以公开(?:及|和|与|、)部分公开"),
@@ -200,7 +200,7 @@ def _read_sentence(sentence: str, year: int) -> tuple[Statement, ...]:
                 verb_from = at + 1
             elif what == "topic":
                 topic, topic_end = match.lastgroup, position + match.end()
-            elif what == "noun" and (topic is None or position + at >= topic_end):
+            elif what == "noun" and (topic is None or position + at > topic_end):   # 「行政许可事项」: one noun
                 topic = None
             elif what == "time":
                 last_year = match.lastgroup == "last"
@@ -216,6 +216,8 @@ def _read_sentence(sentence: str, year: int) -> tuple[Statement, ...]:
         if kind is None:
             continue
         statement_topic, verb = kind
+        if figure.group("unit") == "份" and statement_topic not in ("xzxk", "xzcf", "xzqz"):
+            continue     # 「决定书56份」 counts decisions; 「申请材料3份」 counts nothing of the tables
         if statement_topic in ("gz", "gfxwj", "xzxk", "xzcf", "xzqz", "sf", "fy", "lawsuits", "zs", "fyhs") \
                 and _NOT_A_DECISION.search(plain[max(topic_end, said_from):start]):
             continue
