@@ -258,4 +258,6 @@ def _paths(args, names: tuple[str, ...]) -> list[tuple[str, str]]:
 
 
 if __name__ == "__main__":
+    import multiprocessing
+    multiprocessing.freeze_support()    # `review` reads thousands of files in worker processes, also when frozen
     sys.exit(main())

@@ -8,7 +8,8 @@ reports, next to the baseline of merely reading and parsing the same files, in t
 The sets are generated from the real samples at run time (bench/office_data.py: consistent
 reports, names and figures of their own, a few planted copies) into a temporary folder and never
 committed. Each measurement runs in a fresh process — the command as a clerk runs it, start-up
-included — and reports wall time, CPU time and peak memory. Goals (issue 12): review of 20 000
+included — and reports wall time, CPU time and peak memory. `review` reads and checks the files
+in one worker process per core; the parse baseline is one process. Goals (issue 12): review of 20 000
 within 60 s and within 4× of the parse baseline, memory under 2 GB, time growing close to
 linearly; aggregate within 2× of the baseline. The machine is shared: compare the ratios, and
 note the load printed with them.
@@ -57,8 +58,11 @@ def child(kind: str, folder: str, out: str) -> None:
             result = json.loads(printed.getvalue())
             extra["pairs"] = [sorted(Path(p[k]).name[:5] for k in ("a", "b")) for p in result["similar"]]
             extra["reports"] = len(result["reports"])
-    print(json.dumps({"wall": time.perf_counter() - start, "cpu": time.process_time() - cpu,
-                      "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, **extra}))
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)      # the worker processes, if any
+    print(json.dumps({"wall": time.perf_counter() - start,
+                      "cpu": time.process_time() - cpu + children.ru_utime + children.ru_stime,
+                      "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                      "worker_mb": children.ru_maxrss / 1024, **extra}))
 
 
 def measure(kind: str, folder: Path, out: Path) -> dict:
@@ -84,9 +88,10 @@ def main() -> None:
     from office_data import expected_pairs, write_set
 
     sizes = [int(s) for s in args.sizes.split(",")]
+    jobs = os.cpu_count() or 1
     base = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="gknb-office-bench-"))
     print(f"load average at start: {' '.join(f'{x:.2f}' for x in os.getloadavg())} (2 cores)")
-    print(f"{'reports':>8} {'parse s':>8} {'review s':>9} {'×parse':>7} {'ms/report':>10} {'peak MB':>8} "
+    print(f"{'reports':>8} {'parse s':>8} {'review s':>9} {'×parse':>7} {'ms/report':>10} {'peak MB':>12} "
           f"{'aggregate s':>12} {'×parse':>7} {'copies found':>14} {'other pairs':>12}")
     rows = []
     for size in sizes:
@@ -105,11 +110,13 @@ def main() -> None:
         wanted = expected_pairs(planted)
         rows.append((size, parse, review, total))
         print(f"{size:>8} {parse['launch']:>8.1f} {review['launch']:>9.1f} {review['launch'] / parse['launch']:>7.1f} "
-              f"{review['launch'] / size * 1000:>10.2f} {review['rss_mb']:>8.0f} {total['launch']:>12.1f} "
+              f"{review['launch'] / size * 1000:>10.2f} {review['rss_mb']:>5.0f}+{review['worker_mb']:>3.0f}×{jobs} "
+              f"{total['launch']:>12.1f} "
               f"{total['launch'] / parse['launch']:>7.1f} {len(found & wanted):>7}/{len(wanted):<6} "
               f"{len(found - wanted):>12}", flush=True)
     print(f"load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    print("CPU seconds (user+sys of the measured process, less disturbed by other load):")
+    print(f"peak MB: the main process + each of its {jobs} worker processes (reading and checking)")
+    print("CPU seconds (user+sys of the measured process and its workers, less disturbed by other load):")
     for size, parse, review, total in rows:
         print(f"  {size:>6}: parse {parse['cpu']:.1f}  review {review['cpu']:.1f} ({review['cpu'] / parse['cpu']:.1f}×)"
               f"  aggregate {total['cpu']:.1f} ({total['cpu'] / parse['cpu']:.1f}×)")

@@ -208,3 +208,44 @@ def test_aggregate_refuses_an_unreadable_file(tmp_path, capsys):
                       "--out", str(tmp_path / "t.json")]) == 2
     err = capsys.readouterr().err
     assert "缺少必填字段 schema" in err and "汇总不能缺少单位" in err
+
+
+# --- the real reports --------------------------------------------------------------------------
+
+
+def test_the_real_reports_are_reviewed_and_those_of_one_year_aggregated(tmp_path, capsys):
+    from tests.factory import SHARED, SAMPLES, need_shared
+
+    pdf = need_shared(SHARED / "samples" / "real" / "huaian-city-2024" / "淮安市人民政府2024年政府信息公开工作年度报告.pdf")
+    folder = tmp_path / "收到"
+    folder.mkdir()
+    for path in need_shared(SAMPLES).glob("*.json"):
+        shutil.copy(path, folder / path.name)
+    shutil.copy(pdf, folder / pdf.name)
+    assert main.main(["review", str(folder), "--out", str(tmp_path / "r.xlsx"), "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert len(result["reports"]) == 10 and result["unreadable"] == []
+    # different units write differently (平潭's years are one unit, never paired); the one pair listed
+    # is the 淮安 PDF and our transcription of it — named differently, the same text
+    [pair] = result["similar"]
+    assert {Path(pair["a"]).name, Path(pair["b"]).name} == {"huaian-city-2024.json", pdf.name}
+    assert pair["share"] > 0.95
+    by_file = {Path(r["file"]).name: r for r in result["reports"]}
+    assert by_file["pingtan-2020.json"]["errors"] >= 1            # H-3 as published
+    assert by_file[pdf.name]["unit"].startswith("淮安市人民政府")
+    # 2023: 平潭 and 沭阳县发改局, added cell by cell
+    paths = [SAMPLES / "pingtan-2023.json", SAMPLES / "shuyang-fgj-2023.json"]
+    out = tmp_path / "2023.json"
+    assert main.main(["aggregate", *map(str, paths), "--out", str(out)]) == 0
+    assert read_report(out)[0].cells == _independent_sums(paths)
+
+
+def test_worker_processes_review_exactly_as_one_process(submissions, monkeypatch):
+    from models.office import review
+
+    folder, _ = submissions
+    alone = review.review_paths([folder], jobs=1)
+    monkeypatch.setattr(review, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(review, "CHUNK", 3)
+    shared = review.review_paths([folder], jobs=2)
+    assert shared.as_json() == alone.as_json() and len(alone.reports) == 7 and len(alone.unreadable) == 1
