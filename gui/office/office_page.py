@@ -475,23 +475,36 @@ class _Outcome:
         return "\n".join(lines)
 
 
+RECEIVE_BATCH = 100      # reports kept in one transaction: one wait for the disk per batch
+
+
 def _receive_all(office: Office, paths: list[str], cancel) -> _Outcome:
-    """The import's work, in the background thread."""
+    """The import's work, in the background thread: files read one by one, kept in batches."""
     from models.office.sources import Unreadable, collect, read_source
 
     outcome = _Outcome()
     files, problems = collect(paths)
     outcome.unreadable += [m for _, m in problems]
-    for path in files:
+    batch = []
+    for n, path in enumerate(files, 1):
         if cancel.is_set():
             outcome.cancelled = True
             break
         try:
-            source = read_source(path)
+            batch.append(read_source(path))
         except Unreadable as exc:
             outcome.unreadable.append(str(exc))
-            continue
-        got = office.receive(source)
+        if len(batch) == RECEIVE_BATCH or n == len(files):
+            _keep(office, batch, outcome)
+            batch = []
+    _keep(office, batch, outcome)
+    return outcome
+
+
+def _keep(office: Office, sources: list, outcome: _Outcome) -> None:
+    if not sources:
+        return
+    for source, got in zip(sources, office.receive_all(sources)):
         if got.kept_newer:
             outcome.kept_newer.append(source.report.unit.name)
             continue
@@ -500,7 +513,6 @@ def _receive_all(office: Office, paths: list[str], cancel) -> _Outcome:
         outcome.years[got.year] = outcome.years.get(got.year, 0) + 1
         if got.new_unit:
             outcome.new_units.append(source.report.unit.name)
-    return outcome
 
 
 __all__ = ["OfficePage", "COLUMNS"]

@@ -76,7 +76,12 @@ def _normal(text: str, names: tuple[str, ...]) -> str:
 
 
 def narrative_text(report: Report) -> str:
-    return "\n".join(report.section_text(key) for key in NARRATIVE_KEYS)
+    return joined(report.text)
+
+
+def joined(text: dict[str, str]) -> str:
+    """一、五、六 of a report's `text` (as in a data file) as one text, a line between them."""
+    return "\n".join(text.get(key) or "" for key in NARRATIVE_KEYS)
 
 
 @dataclass(frozen=True)
