@@ -30,7 +30,7 @@ def parse_deadline(text: str | None) -> tuple[int, int] | None:
 
 def review(args) -> int:
     from models.office.review import review_paths
-    from models.office.workbook import write_review_workbook
+    from models.office.workbook import ReviewWorkbook
 
     try:
         deadline = parse_deadline(args.deadline)
@@ -40,12 +40,13 @@ def review(args) -> int:
     if args.previous_dir is not None and not _is_dir(args.previous_dir):
         print(f"错误：--previous-dir “{args.previous_dir}” 不是文件夹", file=sys.stderr)
         return EXIT_BAD
-    run = review_paths(args.paths, args.previous_dir, deadline)
+    workbook = ReviewWorkbook()
+    run = review_paths(args.paths, args.previous_dir, deadline, on_report=workbook.add, keep_findings=False)
     if not run.reports and not run.unreadable:
         print("错误：给出的文件和文件夹中没有报告文件（.gkpkg、.json、.docx、.html）", file=sys.stderr)
         return EXIT_BAD
     try:
-        write_review_workbook(run, args.out)
+        workbook.finish(run, args.out)
     except WriteError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return EXIT_BAD

@@ -123,9 +123,13 @@ def review_one(source: Source, file: str, previous: PreviousYears,
 
 def review_paths(paths: Iterable[str | os.PathLike], previous_dir: str | os.PathLike | None = None,
                  deadline: tuple[int, int] | None = None,
-                 progress: Callable[[int, int], None] | None = None, jobs: int | None = None) -> Run:
+                 progress: Callable[[int, int], None] | None = None, jobs: int | None = None,
+                 on_report: Callable[[Reviewed], None] | None = None, keep_findings: bool = True) -> Run:
     """Read and check every report under `paths`, then find 雷同 across units. Thousands of files
-    are read and checked by worker processes, one per core (`jobs`); the order stays the files'."""
+    are read and checked by worker processes, one per core (`jobs`); the order stays the files'.
+    `on_report(reviewed)` sees each report as it comes (the workbook writes its findings then);
+    without `keep_findings` they are not kept after that (a province's findings need not all be
+    held at once)."""
     files, problems = collect(paths)
     unreadable = [(str(p), m) for p, m in problems]
     previous = PreviousYears(previous_dir, jobs)
@@ -133,6 +137,10 @@ def review_paths(paths: Iterable[str | os.PathLike], previous_dir: str | os.Path
     reports: list[Reviewed] = []
     for n, result in enumerate(_map(_review_file, files, jobs, previous, deadline), 1):
         if isinstance(result, Reviewed):
+            if on_report is not None:
+                on_report(result)
+            if not keep_findings:
+                result.findings = []
             reports.append(result)
         else:
             unreadable.append(result)

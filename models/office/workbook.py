@@ -40,40 +40,64 @@ def _yes(flag: bool | None) -> str:
     return "" if flag is None else ("是" if flag else "否")
 
 
-def write_review_workbook(run, path: str | Path) -> Path:
-    """The review of `run` (models.office.review.Run) as REVIEW.xlsx."""
-    reports = run.reports
-    book = openpyxl.Workbook(write_only=True)
-    summary = _sheet(book, "汇总", ("序号", "文件", "单位", "年度", "格式", "来源", "报送时间", "逾期", "强制", "核实",
-                                   "未说明的核实", "提示", "与上年雷同", "与其他单位雷同", "备注"),
-                     (6, 40, 30, 7, 8, 12, 18, 6, 6, 6, 12, 6, 10, 50, 50))
-    for n, r in enumerate(reports, 1):
-        similar = "；".join(f"{reports[j].unit}（{share:.0%}）" for j, share in sorted(r.similar, key=lambda s: -s[1]))
-        filed = r.filed_at.strftime("%Y-%m-%d %H:%M") if r.filed_at else ""
-        summary.append([n, r.file, r.unit, r.year, f"{r.format}年版", KIND_LABEL[r.kind], filed,
-                        _yes(r.late(run.deadline)), r.counts.errors, r.counts.warnings, r.counts.unanswered,
-                        r.counts.infos, "是" if r.counts.copied_last_year else "", similar, "\n".join(r.notes)])
-    findings = _sheet(book, "问题清单", ("文件", "单位", "年度", "规则", "类别", "审核结果编号", "审核内容", "说明"),
-                      (40, 30, 7, 7, 6, 28, 80, 40))
-    for r in reports:
+class ReviewWorkbook:
+    """The review workbook, written as the reports come: each report's findings go into 问题清单
+    as soon as it is checked (`add`, while the worker processes read the next files), the other
+    sheets when all are in (`finish`)."""
+
+    def __init__(self):
+        self.book = self.findings = None      # made with the first report: a workbook begun is finished
+
+    def _begin(self) -> None:
+        if self.book is None:
+            self.book = openpyxl.Workbook(write_only=True)
+            self.findings = _sheet(self.book, "问题清单", ("文件", "单位", "年度", "规则", "类别", "审核结果编号",
+                                                       "审核内容", "说明"), (40, 30, 7, 7, 6, 28, 80, 40))
+
+    def add(self, r) -> None:
+        """One reviewed report's findings (models.office.review.Reviewed)."""
+        self._begin()
         for f in r.findings:
-            findings.append([r.file, r.unit, r.year, f.rule, SEVERITY_LABEL[f.severity], f.id, f.message,
-                             f.explanation or ""])
-    similar = _sheet(book, "雷同", ("单位甲", "文件甲", "单位乙", "文件乙", "相同比例",
-                                   "相同的语句（较短一份中，数字记为 #，本单位名称记为 ※）"),
-                     (30, 40, 30, 40, 10, 100))
-    for pair in run.pairs:
-        a, b = reports[pair.a], reports[pair.b]
-        clauses = shared_clauses(a.narrative, b.narrative)
-        quoted = "；".join(clauses[:SHARED_SHOWN]) + ("……" if len(clauses) > SHARED_SHOWN else "")
-        share = WriteOnlyCell(similar, round(pair.share, 4))
-        share.number_format = "0%"
-        similar.append([a.unit, a.file, b.unit, b.file, share, quoted])
-    if run.unreadable:
-        unreadable = _sheet(book, "无法读取", ("文件", "原因"), (50, 100))
-        for file, message in run.unreadable:
-            unreadable.append([file, message])
-    return write_atomically(path, lambda tmp: book.save(str(tmp)))
+            self.findings.append([r.file, r.unit, r.year, f.rule, SEVERITY_LABEL[f.severity], f.id, f.message,
+                                  f.explanation or ""])
+
+    def finish(self, run, path: str | Path) -> Path:
+        """The 汇总 and 雷同 sheets (and 无法读取), in the order data-file.md names them; saved atomically."""
+        self._begin()
+        book, reports = self.book, run.reports
+        summary = _sheet(book, "汇总", ("序号", "文件", "单位", "年度", "格式", "来源", "报送时间", "逾期", "强制", "核实",
+                                       "未说明的核实", "提示", "与上年雷同", "与其他单位雷同", "备注"),
+                         (6, 40, 30, 7, 8, 12, 18, 6, 6, 6, 12, 6, 10, 50, 50))
+        book.move_sheet(summary.title, -1)
+        for n, r in enumerate(reports, 1):
+            similar = "；".join(f"{reports[j].unit}（{share:.0%}）" for j, share in sorted(r.similar, key=lambda s: -s[1]))
+            filed = r.filed_at.strftime("%Y-%m-%d %H:%M") if r.filed_at else ""
+            summary.append([n, r.file, r.unit, r.year, f"{r.format}年版", KIND_LABEL[r.kind], filed,
+                            _yes(r.late(run.deadline)), r.counts.errors, r.counts.warnings, r.counts.unanswered,
+                            r.counts.infos, "是" if r.counts.copied_last_year else "", similar, "\n".join(r.notes)])
+        similar = _sheet(book, "雷同", ("单位甲", "文件甲", "单位乙", "文件乙", "相同比例",
+                                       "相同的语句（较短一份中，数字记为 #，本单位名称记为 ※）"),
+                         (30, 40, 30, 40, 10, 100))
+        for pair in run.pairs:
+            a, b = reports[pair.a], reports[pair.b]
+            clauses = shared_clauses(a.narrative, b.narrative)
+            quoted = "；".join(clauses[:SHARED_SHOWN]) + ("……" if len(clauses) > SHARED_SHOWN else "")
+            share = WriteOnlyCell(similar, round(pair.share, 4))
+            share.number_format = "0%"
+            similar.append([a.unit, a.file, b.unit, b.file, share, quoted])
+        if run.unreadable:
+            unreadable = _sheet(book, "无法读取", ("文件", "原因"), (50, 100))
+            for file, message in run.unreadable:
+                unreadable.append([file, message])
+        return write_atomically(path, lambda tmp: book.save(str(tmp)))
+
+
+def write_review_workbook(run, path: str | Path) -> Path:
+    """The review of `run` (models.office.review.Run) as REVIEW.xlsx, all at once."""
+    workbook = ReviewWorkbook()
+    for r in run.reports:
+        workbook.add(r)
+    return workbook.finish(run, path)
 
 
 def write_side_by_side(layout: Layout, total, columns: list[tuple[str, tuple]], path: str | Path) -> Path:
