@@ -410,18 +410,25 @@ def _signature(document):
 
 def test_signature_with_and_without_a_seal(tmp_path):
     from docx.enum.text import WD_ALIGN_PARAGRAPH
-    report = good_report()                               # 某某镇人民政府: 7 characters; the date 6.5
-    sealed = _signature(_export(report, tmp_path))
-    assert sealed == [("某某镇人民政府", 3.75, None), ("2025年1月20日", 4.0, None)]   # centred over the date, 右空四字
+
+    from models.export.layout import text_width
+    report = good_report()
+    name, day = "某某镇人民政府", "2025年1月20日"
+    width_name, width_day = text_width(name), text_width(day)      # 7 and 7.75 (digits half, 「2025 年」's gaps)
+    [(n1, r1, _), (d1, r2, _)] = _signature(_export(report, tmp_path))
+    assert (n1, d1) == (name, day)
+    assert r2 == 4.0                                               # with a seal: the date 右空四字 …
+    assert abs((r1 + width_name / 2) - (r2 + width_day / 2)) < 0.01   # … and the name centred over it
     out = tmp_path / "b.docx"
     export_report(report, out, sign_date=date(2025, 1, 20), seal=False)
-    # name 右空二字 would put the date (two characters further right) past the edge: the date
-    # sits 右空二字 and the name moves left, its first character two before the date's
-    assert _signature(docx.Document(str(out))) == [("某某镇人民政府", 3.5, None), ("2025年1月20日", 2.0, None)]
-    report.unit.name = "某某县人民政府办公室政务公开科"       # longer than the date + 2
+    [(_, r1, _), (_, r2, _)] = _signature(docx.Document(str(out)))
+    # without: the date's first character two right of the name's; the date here is the longer,
+    # so it sits 右空二字 and the name moves left
+    assert r2 == 2.0 and abs((28 - r1 - width_name) + 2 - (28 - r2 - width_day)) < 0.01
+    report.unit.name = "某某县人民政府办公室政务公开科"              # longer than the date + 2: 右空二字
     export_report(report, out, sign_date=date(2025, 1, 20), seal=False)
-    assert _signature(docx.Document(str(out))) == [("某某县人民政府办公室政务公开科", 2.0, None),
-                                                   ("2025年1月20日", 8.5, None)]
+    [(_, r1, _), (_, r2, _)] = _signature(docx.Document(str(out)))
+    assert r1 == 2.0 and abs((28 - r1 - text_width(report.unit.name)) + 2 - (28 - r2 - width_day)) < 0.01
     style = docx.Document(str(out)).styles["GK Signature"]
     assert style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.RIGHT
 

@@ -18,8 +18,11 @@ TITLE_LINE_CHARS = 20    # 2号 (22 pt) characters on the same 156 mm line
 
 def text_width(text: str) -> float:
     """Width in characters of the font's size: Chinese (and the quotes and dashes Chinese text
-    uses) one, digits and Latin letters half."""
-    return sum(1 if unicodedata.east_asian_width(c) in "WFA" else 0.5 for c in text)
+    uses) one, digits and Latin letters half, and a quarter for the space Word, WPS and
+    LibreOffice put between Chinese and a run of digits or Latin (「2023 年」)."""
+    wide = [unicodedata.east_asian_width(c) in "WFA" for c in text]
+    changes = sum(a != b for a, b in zip(wide, wide[1:]))
+    return sum(1 if w else 0.5 for w in wide) + 0.25 * changes
 
 
 # --- title --------------------------------------------------------------------------------------
