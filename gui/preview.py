@@ -203,7 +203,7 @@ class PagesView(QScrollArea):
     def __init__(self, pages: list[QImage], parent=None):
         super().__init__(parent)
         self.pages = pages
-        self.factor: float | None = None      # None: fit the width
+        self.factor: float | str = "page"     # "page": a whole page in view; "width": fit the width
         self.setWidgetResizable(True)
         self.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.desk = QWidget()
@@ -227,8 +227,12 @@ class PagesView(QScrollArea):
     def page_width(self) -> int:
         if not self.pages:
             return 0
-        if self.factor is None:
-            return max(200, self.viewport().width() - px(40))
+        width = max(200, self.viewport().width() - px(40))
+        if self.factor == "width":
+            return width
+        if self.factor == "page":
+            first = self.pages[0]
+            return max(200, min(width, round((self.viewport().height() - px(32)) * first.width() / first.height())))
         return round(self.pages[0].width() * self.factor * 96 / PREVIEW_DPI)
 
     def redraw(self) -> None:
@@ -242,10 +246,10 @@ class PagesView(QScrollArea):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        if self.factor is None:
+        if isinstance(self.factor, str):
             self.redraw()
 
-    def zoom(self, factor: float | None) -> None:
+    def zoom(self, factor: float | str) -> None:
         self.factor = factor
         self.redraw()
 
@@ -262,9 +266,11 @@ class PreviewDialog(QDialog):
         self.view = PagesView(pages)
         self.count = hint_label(f"共 {len(pages)} 页" + ("，" + APPROXIMATE if self.approximate else
                                                          "，与打印出来的一样（由生成的 PDF 逐页显示）"))
+        whole = QPushButton("整页")
         fit = QPushButton("适合宽度")
         actual = QPushButton("实际大小")
-        fit.clicked.connect(lambda: self.view.zoom(None))
+        whole.clicked.connect(lambda: self.view.zoom("page"))
+        fit.clicked.connect(lambda: self.view.zoom("width"))
         actual.clicked.connect(lambda: self.view.zoom(1.0))
         self.print_button = primary(QPushButton("打印…"))
         self.print_button.clicked.connect(lambda: self.print_pages())
@@ -272,7 +278,7 @@ class PreviewDialog(QDialog):
         close.clicked.connect(self.reject)
         bar = QHBoxLayout()
         bar.addWidget(self.count, 1)
-        for button in (fit, actual, self.print_button, close):
+        for button in (whole, fit, actual, self.print_button, close):
             bar.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)

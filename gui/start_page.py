@@ -70,7 +70,7 @@ class StartPage(QWidget):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for column in range(1, len(COLUMNS)):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
         self.reports.itemActivated.connect(lambda item, _: self._open(item))   # Enter, double-click
         self.reports.itemSelectionChanged.connect(self._update_buttons)
 
@@ -144,6 +144,7 @@ class StartPage(QWidget):
             if row.id == current:
                 self.reports.setCurrentItem(item)
         self.reports.expandAll()
+        self._fit_columns()
         if not rows:
             empty = QTreeWidgetItem(self.reports, ["还没有报告。点“新建报告”开始，或导入上年已发布的报告作为模板。"])
             empty.setFlags(Qt.ItemFlag.ItemIsEnabled)
@@ -153,6 +154,20 @@ class StartPage(QWidget):
             first = self.reports.topLevelItem(0)
             self.reports.setCurrentItem(first.child(0))
         self._update_buttons()
+
+    def _fit_columns(self) -> None:
+        """Each column as wide as its longest text (and the state's symbol): nothing cut off."""
+        metrics = self.reports.fontMetrics()
+        for column in range(1, len(COLUMNS)):
+            texts = [COLUMNS[column]]
+            items = [self.reports.topLevelItem(i) for i in range(self.reports.topLevelItemCount())]
+            for unit in items:
+                texts.append(unit.text(column))
+                texts += [unit.child(j).text(column) for j in range(unit.childCount())]
+                widgets = [self.reports.itemWidget(unit.child(j), column) for j in range(unit.childCount())]
+                texts += [w.text() + "　" for w in widgets if w is not None]
+            extra = px(36) if column == 1 else px(20)
+            self.reports.setColumnWidth(column, max(metrics.horizontalAdvance(t) for t in texts) + extra)
 
     def _fill(self, item: QTreeWidgetItem, row, rows) -> None:
         """The report's state, export and next action, from a summary cached until it changes."""

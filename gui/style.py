@@ -200,6 +200,7 @@ QFrame#card {{ background: {base}; border: 1px solid {border}; border-radius: {p
 QFrame#sidebar {{ background: {ALT_BG.name()}; border-right: 1px solid {border}; }}
 QToolTip {{ color: {text}; background: {base}; border: 1px solid {border}; padding: {p1}px; }}
 QDialogButtonBox {{ dialogbuttonbox-buttons-have-icons: 0; }}
+QCheckBox::indicator, QRadioButton::indicator {{ width: {px(15)}px; height: {px(15)}px; }}
 QMessageBox QPushButton, QDialogButtonBox QPushButton {{ min-width: {px(64)}px; }}
 """
 

@@ -313,8 +313,11 @@ class Wizard(QWidget):
         self.redo_button.setEnabled(self.editor.can_redo)
         self.undo_button.setToolTip(f"{self.editor.undo_description}（Ctrl+Z）" if self.editor.can_undo else "Ctrl+Z")
         self.redo_button.setToolTip(f"{self.editor.redo_description}（Ctrl+Y）" if self.editor.can_redo else "Ctrl+Y")
-        if self.window() is not None and self.window() is not self:
-            self.window().setWindowTitle(f"{self.window_title()} — 政府信息公开年报助手")
+        window = self.window()
+        if window is not None and window is not self:
+            wanted = f"{self.window_title()} — 政府信息公开年报助手"
+            if window.windowTitle() != wanted:
+                window.setWindowTitle(wanted)
 
     def step_state(self, key: str) -> tuple[str, str]:
         """The stepper's state of a step and its words: ("error", "2 项强制") …"""
@@ -333,6 +336,8 @@ class Wizard(QWidget):
         for row, (key, label) in enumerate(STEPS):
             state, words = self.step_state(key)
             item = self.sidebar.item(row)
+            if item.data(STATE_ROLE) == state and item.data(DETAIL_ROLE) == words:
+                continue            # unchanged: no repaint of the stepper on every keystroke
             item.setData(STATE_ROLE, state)
             item.setData(DETAIL_ROLE, words)
             item.setToolTip(f"{label}：{words}（{step_shortcut(row)}）")
