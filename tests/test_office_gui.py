@@ -4,7 +4,7 @@ others; the unit opens the returned file and sees the comment beside the finding
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QDialogButtonBox, QFileDialog, QMessageBox
 
 from gui.app import MainWindow
 from gui.office.reviewer import ReviewerView
@@ -33,6 +33,24 @@ def _unit_one():
 
 def _click(qtbot, widget):
     qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+
+
+def _drop(widget, *paths):
+    """What the window system sends when files or folders are dropped on the widget."""
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDragEnterEvent, QDropEvent
+    from PySide6.QtWidgets import QApplication
+
+    data = QMimeData()
+    data.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    where = widget.rect().center()
+    enter = QDragEnterEvent(where, Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton,
+                            Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(widget, enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(QPointF(where), Qt.DropAction.CopyAction, data, Qt.MouseButton.LeftButton,
+                      Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(widget, drop)
 
 
 def _open_unit(qtbot, page, name):
@@ -77,9 +95,16 @@ def test_send_review_return_accept_and_the_unit_sees_the_comment(qtbot, tmp_path
     _click(qtbot, window.office.office_button)
     page = window.office.page
     assert window.stack.currentWidget() is page
-    QGuiApplication.clipboard().setText("单位名称\t类型\n" + "".join(f"第{n}镇人民政府\t人民政府\n" for n in range(1, 7)))
+    QGuiApplication.clipboard().setText("单位名称\t类型\n" + "".join(f"第{n}镇人民政府\t人民政府\n" for n in range(1, 6)))
     _click(qtbot, page.paste_button)
-    assert page.model.rowCount() == 6 and "已添加 6 个单位" in page.banner.text()
+    assert page.model.rowCount() == 5 and "已添加 5 个单位" in page.banner.text()
+
+    def type_units(dialog):
+        type_chinese(dialog.text, "第5镇人民政府\n第6镇人民政府")
+        dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+    answer_next_dialog(qtbot, type_units)
+    _click(qtbot, page.add_button)
+    assert page.model.rowCount() == 6 and "1 个已在名单中" in page.banner.text()
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(outbox))
     _click(qtbot, page.folder_button)
     page.wait()
@@ -92,6 +117,8 @@ def test_send_review_return_accept_and_the_unit_sees_the_comment(qtbot, tmp_path
     view = window.office.reviewer
     assert isinstance(view, ReviewerView) and window.stack.currentWidget() is view
     assert view.editor.read_only and not view.wizard.page["t3"].view.editTriggers()
+    from PySide6.QtWidgets import QPlainTextEdit
+    assert all(box.isReadOnly() for box in view.wizard.page["s5"].findChildren(QPlainTextEdit))
     tree = view.panel.tree
     [item] = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())
               if tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole) == finding.id]
@@ -147,7 +174,7 @@ def test_similar_side_by_side_and_aggregate_into_the_offices_own_report(qtbot, t
     window.show()
     _click(qtbot, window.office.office_button)
     page = window.office.page
-    page.import_paths([str(tmp_path)])                    # as a drop of the folder on the page does
+    _drop(page, tmp_path)                                 # the folder dropped on the page
     page.wait()
     assert {r.name: r.status for r in page.model.rows} == {r.unit.name: "received" for r in reports}
     # 雷同: the copy and its original, shown side by side
