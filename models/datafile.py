@@ -382,7 +382,9 @@ def _review(review: object, name: str, warnings: list[str]) -> Review | None:
     status = review.get("status")
     if not _is_text(status) or status not in REVIEW_STATUSES:
         raise DataFileError(f"{name}：review.status 应为 “returned”（退回）或 “accepted”（通过），现为{_describe(status)}")
-    reviewer = _printable(review.get("reviewer"), "review.reviewer", name, REVIEWER_MAX_CHARS).strip()
+    reviewer = review.get("reviewer")       # who reviewed: may be left blank, never of another type
+    reviewer = "" if reviewer is None else _printable(reviewer, "review.reviewer", name, REVIEWER_MAX_CHARS,
+                                                      required=False).strip()
     day = _date(review.get("date"), "review.date", name)
     if day is None:
         raise DataFileError(f"{name}：缺少 review.date（审核日期，格式 YYYY-MM-DD）")

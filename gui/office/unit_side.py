@@ -133,7 +133,7 @@ def review_notice(report) -> str:
     review = report.review
     if review is None:
         return ""
-    head = f"上级审核：{REVIEW_STATUSES[review.status]}（{review.reviewer}，{review.date:%Y-%m-%d}）。"
+    head = f"上级审核：{REVIEW_STATUSES[review.status]}（{_by(review)}）。"
     if review.status == "returned":
         head += f"共 {len(review.comments)} 条意见，逐条见“审核”一步；改正后重新生成报送包报送。"
     general = [c.text for c in review.comments if c.finding is None]
@@ -162,7 +162,7 @@ class ReviewComments(QLabel):
             self.hide()
             return
         live = {f.id for f in self.editor.findings}
-        lines = [f"<b>上级审核：{REVIEW_STATUSES[review.status]}</b>（{_html(review.reviewer)}，{review.date:%Y-%m-%d}）"]
+        lines = [f"<b>上级审核：{REVIEW_STATUSES[review.status]}</b>（{_html(_by(review))}）"]
         lines += [f"总体意见：{_html(c.text)}" for c in review.comments if c.finding is None]
         lines += [f"（原针对 {_gone(c.finding)}，该问题已不存在）{_html(c.text)}" for c in review.comments
                   if c.finding is not None and c.finding not in live]
@@ -190,6 +190,11 @@ def add_comment_items(tree, review) -> None:
                 child.setFlags(Qt.ItemFlag.ItemIsEnabled)
                 child.setToolTip(0, f"上级政务公开办对这条审核结果的意见：\n{text}")
             item.setExpanded(True)
+
+
+def _by(review) -> str:
+    """「审核人，日期」, or the date alone when the reviewer left no name."""
+    return "，".join(x for x in (review.reviewer, f"{review.date:%Y-%m-%d}") if x)
 
 
 def _gone(finding_id: str) -> str:

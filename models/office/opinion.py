@@ -38,7 +38,8 @@ def write_opinion(report: Report, findings: list[Finding], path: str | Path) -> 
     review = report.review
     verdict = REVIEW_STATUSES[review.status]
     parts = [paragraph("\n".join(title_lines(report, SUFFIX)), "Title"),
-             paragraph(f"审核结论：{verdict}。审核人：{review.reviewer}。审核日期：{format_date(review.date)}。"),
+             paragraph(f"审核结论：{verdict}。" + (f"审核人：{review.reviewer}。" if review.reviewer else "")
+                       + f"审核日期：{format_date(review.date)}。"),
              paragraph("请按以下意见逐条修改，在本程序中打开退回的数据文件即可在“审核”一步看到每条意见，修改后重新报送。"
                        if review.status == "returned" else "报告已审核通过。")]
     rows = opinion_rows(report, findings)
