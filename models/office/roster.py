@@ -28,7 +28,7 @@ from sqlalchemy.dialects.sqlite import insert
 
 from models.bounds import SECTION_MAX_CHARS, UNIT_NAME_MAX_CHARS, clean_line, text_problem
 from models.catalogue import UNIT_KINDS, UNIT_LEVELS
-from models.datafile import parse_report, report_to_data, write_report
+from models.datafile import REVIEWER_MAX_CHARS, parse_report, report_to_data, write_report
 from models.errors import StorageError
 from models.office.review import Counts, check
 from models.office.similarity import Narrative, joined, similar_pairs
@@ -174,8 +174,8 @@ class Office:
 
     def set_reviewer(self, name: str) -> None:
         name, _ = clean_line(name)
-        if len(name) > 100:
-            raise StorageError("审核人名称不能超过 100 个字。")
+        if len(name) > REVIEWER_MAX_CHARS:
+            raise StorageError(f"审核人名称不能超过 {REVIEWER_MAX_CHARS} 个字。")
         with self.store._write("保存审核人") as conn:
             stmt = insert(office_settings).values(key=REVIEWER_KEY, value=name)
             conn.execute(stmt.on_conflict_do_update(index_elements=["key"], set_={"value": stmt.excluded.value}))
@@ -276,7 +276,7 @@ class Office:
                         key=lambda k: (order.index(k) if k in order else len(order), k))
         items = ([ReviewComment(None, comments[GENERAL])] if GENERAL in comments else []) + \
                 [ReviewComment(k, comments[k]) for k in ranked]
-        return Review(status, reviewer or "审核人", day, items)
+        return Review(status, reviewer, day, items)
 
     def return_report(self, received_id: int, folder: str | Path, reviewer: str | None = None,
                       day: date | None = None) -> tuple[Path, Path]:
