@@ -313,7 +313,7 @@ class OfficePage(QWidget):
                 return
         office = self.office
         self._run("正在读取和审核收到的报告…", lambda cancel: _receive_all(office, paths, cancel),
-                  self._imported)
+                  self._imported, after_failure=lambda: self.refresh(recompute=True))   # kept so far: shown
 
     def _imported(self, outcome) -> None:
         self.last_import = outcome
@@ -326,20 +326,23 @@ class OfficePage(QWidget):
         self.refresh(recompute=True)
         (self.banner.show_warning if outcome.unreadable else self.banner.show_info)(outcome.describe())
 
-    def _run(self, label: str, work, done) -> None:
+    def _run(self, label: str, work, done, after_failure=None) -> None:
         """Work in the background, one job at a time: a job asked for meanwhile (the comparison
-        after an import) starts when the one running ends."""
-        self._queue.append((label, work, done))
+        after an import) starts when the one running ends. A failure or 取消 is said in the banner,
+        then `after_failure` runs."""
+        self._queue.append((label, work, done, after_failure))
         if self.task is None or not self.task.running:
             self._next()
 
     def _next(self) -> None:
         if not self._queue:
             return
-        label, work, done = self._queue.pop(0)
+        label, work, done, after_failure = self._queue.pop(0)
         self.task = BackgroundTask(self, label, work)
         self.task.succeeded.connect(done)
         self.task.failed.connect(self.banner.show_error)
+        if after_failure is not None:
+            self.task.failed.connect(lambda _: after_failure(), Qt.ConnectionType.QueuedConnection)
         self.task.ended.connect(self._next, Qt.ConnectionType.QueuedConnection)
         self.task.start()
 
