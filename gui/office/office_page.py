@@ -6,7 +6,6 @@ dialog or dropped on the page; a unit's report opened for review; 雷同 side by
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QGuiApplication
@@ -15,9 +14,10 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdi
                                QPlainTextEdit, QPushButton, QSpinBox, QTableView, QVBoxLayout, QWidget)
 
 from gui.background import BackgroundTask
-from gui.office.roster_model import COLUMNS, FILTERS, RosterModel
+from gui.office.roster_model import FILTERS, RosterModel
 from gui.style import Banner, hint_label, page_title, primary
 from models.errors import StorageError
+from models.office.intake import receive_files
 from models.office.roster import Office, RosterRow, aggregate_received, parse_roster
 
 MATERIAL_FILTER = "报送材料 (*.gkpkg *.json *.docx *.html *.htm *.pdf);;所有文件 (*)"
@@ -312,7 +312,7 @@ class OfficePage(QWidget):
             if not paths:
                 return
         office = self.office
-        self._run("正在读取和审核收到的报告…", lambda cancel: _receive_all(office, paths, cancel),
+        self._run("正在读取和审核收到的报告…", lambda cancel: receive_files(office, paths, cancel),
                   self._imported, after_failure=lambda: self.refresh(recompute=True))   # kept so far: shown
 
     def _imported(self, outcome) -> None:
@@ -446,76 +446,3 @@ class OfficePage(QWidget):
             f"{own.unit.name}-{own.year}年-汇总前备份"), ".json"))
         own.cells, own.fees, own.format = total.cells, total.fees, total.format
         return self.store.save_report(own, origin="imported")
-
-
-class _Outcome:
-    """What an import brought: counts for the banner."""
-
-    def __init__(self):
-        self.received = 0
-        self.new_units: list[str] = []
-        self.replaced = 0
-        self.kept_newer: list[str] = []
-        self.unreadable: list[str] = []
-        self.years: dict[int, int] = {}
-        self.cancelled = False
-
-    def describe(self) -> str:
-        years = "，".join(f"{y} 年度 {n} 份" for y, n in sorted(self.years.items()))
-        lines = [f"已收到 {self.received} 份报告" + (f"（{years}）" if years else "") + "。"]
-        if self.replaced:
-            lines.append(f"其中 {self.replaced} 份为重新报送，替换了原先收到的。")
-        if self.new_units:
-            lines.append(f"{len(self.new_units)} 个单位原不在名单中，已加入：{'、'.join(self.new_units[:5])}"
-                         f"{'……' if len(self.new_units) > 5 else ''}")
-        if self.kept_newer:
-            lines.append(f"{len(self.kept_newer)} 份比已收到的更早，未替换：{'、'.join(self.kept_newer[:5])}")
-        if self.unreadable:
-            lines.append(f"{len(self.unreadable)} 个文件无法读取：")
-            lines += [f"· {m}" for m in self.unreadable[:8]] + (["……"] if len(self.unreadable) > 8 else [])
-        if self.cancelled:
-            lines.append("已取消，其余文件未读取。")
-        return "\n".join(lines)
-
-
-RECEIVE_BATCH = 100      # reports kept in one transaction: one wait for the disk per batch
-
-
-def _receive_all(office: Office, paths: list[str], cancel) -> _Outcome:
-    """The import's work, in the background thread: files read one by one, kept in batches."""
-    from models.office.sources import Unreadable, collect, read_source
-
-    outcome = _Outcome()
-    files, problems = collect(paths)
-    outcome.unreadable += [m for _, m in problems]
-    batch = []
-    for n, path in enumerate(files, 1):
-        if cancel.is_set():
-            outcome.cancelled = True
-            break
-        try:
-            batch.append(read_source(path))
-        except Unreadable as exc:
-            outcome.unreadable.append(str(exc))
-        if len(batch) == RECEIVE_BATCH or n == len(files):
-            _keep(office, batch, outcome)
-            batch = []
-    _keep(office, batch, outcome)
-    return outcome
-
-
-def _keep(office: Office, sources: list, outcome: _Outcome) -> None:
-    if not sources:
-        return
-    for source, got in zip(sources, office.receive_all(sources)):
-        if got.kept_newer:
-            outcome.kept_newer.append(source.report.unit.name)
-            continue
-        outcome.received += 1
-        outcome.replaced += got.replaced
-        outcome.years[got.year] = outcome.years.get(got.year, 0) + 1
-        if got.new_unit:
-            outcome.new_units.append(source.report.unit.name)
-
-
-__all__ = ["OfficePage", "COLUMNS"]

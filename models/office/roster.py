@@ -414,8 +414,6 @@ def parse_roster(text: str) -> tuple[list[tuple[str, str | None, str | None]], l
     return rows, problems
 
 
-__all__ = ["Office", "RosterRow", "RosterUnit", "Received", "SimilarUnits", "STATUS_LABEL", "GENERAL",
-           "parse_roster", "safe_file_name"]
 
 
 # --- 汇总 ----------------------------------------------------------------------------------------
@@ -431,3 +429,7 @@ def aggregate_received(office: Office, received_ids: list[int], unit_name: str |
         report = office.report(received_id)
         adder.add(report.unit.name, report)
     return adder.result(unit_name), adder
+
+
+__all__ = ["Office", "RosterRow", "RosterUnit", "Received", "SimilarUnits", "STATUS_LABEL", "GENERAL",
+           "aggregate_received", "parse_roster", "safe_file_name"]
