@@ -12,7 +12,8 @@ included — and reports wall time, CPU time and peak memory. `review` reads and
 in one worker process per core; the parse baseline is one process. Goals (issue 12): review of 20 000
 within 60 s and within 4× of the parse baseline, memory under 2 GB, time growing close to
 linearly; aggregate within 2× of the baseline. The machine is shared: compare the ratios, and
-note the load printed with them.
+note the load printed with them. A second baseline, reading and checking every file in one process
+(no 雷同, no workbook), shows how much of review is the checks themselves.
 """
 
 from __future__ import annotations
@@ -39,12 +40,15 @@ def child(kind: str, folder: str, out: str) -> None:
 
     start, cpu = time.perf_counter(), time.process_time()
     extra: dict = {}
-    if kind == "parse":
+    if kind in ("parse", "check"):
+        from models.checks import check_report
         from models.datafile import read_report
         from models.office.sources import collect
         files, _ = collect([folder])
         for path in files:
-            read_report(path)
+            report, _ = read_report(path)
+            if kind == "check":
+                check_report(report)
         extra["files"] = len(files)
     else:
         import main
@@ -104,11 +108,12 @@ def main() -> None:
             marker.write_text(json.dumps(planted))
         with tempfile.TemporaryDirectory() as out:
             parse = measure("parse", folder, Path(out))
+            checked = measure("check", folder, Path(out))
             review = measure("review", folder, Path(out))
             total = measure("aggregate", folder, Path(out))
         found = {tuple(p) for p in review["pairs"]}
         wanted = expected_pairs(planted)
-        rows.append((size, parse, review, total))
+        rows.append((size, parse, checked, review, total))
         print(f"{size:>8} {parse['launch']:>8.1f} {review['launch']:>9.1f} {review['launch'] / parse['launch']:>7.1f} "
               f"{review['launch'] / size * 1000:>10.2f} {review['rss_mb']:>5.0f}+{review['worker_mb']:>3.0f}×{jobs} "
               f"{total['launch']:>12.1f} "
@@ -117,9 +122,12 @@ def main() -> None:
     print(f"load average at end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"peak MB: the main process + each of its {jobs} worker processes (reading and checking)")
     print("CPU seconds (user+sys of the measured process and its workers, less disturbed by other load):")
-    for size, parse, review, total in rows:
-        print(f"  {size:>6}: parse {parse['cpu']:.1f}  review {review['cpu']:.1f} ({review['cpu'] / parse['cpu']:.1f}×)"
+    for size, parse, checked, review, total in rows:
+        print(f"  {size:>6}: parse {parse['cpu']:.1f}  parse+checks {checked['cpu']:.1f} "
+              f"({checked['cpu'] / parse['cpu']:.1f}×)  review {review['cpu']:.1f} ({review['cpu'] / parse['cpu']:.1f}×)"
               f"  aggregate {total['cpu']:.1f} ({total['cpu'] / parse['cpu']:.1f}×)")
+    print("parse+checks: the same files read and checked one by one in one process, no 雷同, no workbook —"
+          " what review adds beyond the checks themselves is the difference")
     if not args.keep:
         import shutil
         shutil.rmtree(base, ignore_errors=True)
