@@ -467,3 +467,27 @@ def test_document_properties_are_our_own(tmp_path):
         assert leftover not in everything, leftover
     assert len(fonts) == len(set(fonts)) and "Times New Roman" in fonts
     assert "<Application>政府信息公开年报助手</Application>" in app
+
+
+def test_every_table_label_breaks_between_words_only():
+    """Each printed line of every label fits its cell (so nothing wraps where the cell happens
+    to end); labels too long for one line break where LABEL_LINES says — between words."""
+    from models.catalogue import LAYOUTS
+    from models.export.base import SIZE_TABLE, SIZE_TABLE_SMALL
+    from models.export.tables import COLUMN_MM, LABEL_LINES, fits, printed_label
+    for layout in LAYOUTS.values():
+        for table in layout.tables:
+            widths = COLUMN_MM[(table.key, table.n_cols)]
+            size = SIZE_TABLE_SMALL if table.n_cols > 10 else SIZE_TABLE
+            for g in table.grid:
+                if g.key:
+                    assert fits("99999", widths[g.col], size), (table.key, g)   # five-digit figures
+                    continue
+                width = sum(widths[g.col:g.col + g.colspan])
+                lines = printed_label(g.text, width, size).split("\n")
+                assert "".join(lines) == g.text
+                assert all(fits(line, width, size) for line in lines), (table.key, g.text, lines)
+                if len(lines) > 1:
+                    assert tuple(lines) == LABEL_LINES[g.text]
+    assert printed_label("三、本年度办理结果", 12.5, SIZE_TABLE) == "三、\n本年度\n办理\n结果"
+    assert printed_label("（六）其他处理", 66.2, SIZE_TABLE) == "（六）其他处理"      # the 2019 row: one line

@@ -2,6 +2,7 @@
 every label, figure and merge of every real sample, draft mark, fees, 落款, escaping; the same
 paragraphs and cells as the .docx; the 审核说明表."""
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -87,7 +88,9 @@ def test_every_label_figure_and_merge_of_every_sample(name):
     assert len(tables) == 3
     for table, key in zip(tables, ("t2", "t3", "t4")):
         layout_table = report.layout.table(key)
-        assert sorted(_cells(table)) == _expected_cells(layout_table, report), key
+        # (a label too long for its cell is broken between words: models/export/tables.LABEL_LINES)
+        assert sorted((*c[:4], c[4].replace("\n", "")) for c in _cells(table)) == \
+            _expected_cells(layout_table, report), key
         assert len(table.xpath("./thead/tr")) == layout_table.header_rows, key
 
 
@@ -248,7 +251,7 @@ def test_qtextdocument_reads_it(qapp, name):
             cell = table.cellAt(g.row, g.col)
             spans = (cell.row(), cell.column(), cell.rowSpan(), cell.columnSpan())
             assert spans == (g.row, g.col, g.rowspan, g.colspan), (key, g)
-            assert _qt_cell_text(cell) == _shown(report, g)
+            assert re.sub(r"\s", "", _qt_cell_text(cell)) == _shown(report, g)   # (long labels on lines)
             # labels and the corner note flush left, headings and figures centred, as in the .docx
             align = cell.firstCursorPosition().blockFormat().alignment()
             assert bool(align & Qt.AlignmentFlag.AlignLeft) == (g.role in ("label", "note")), g

@@ -41,11 +41,12 @@ def test_without_a_signature_line_the_pages_publication_date_is_taken(tmp_path):
 def _merge_first_column_over_other(html: str, value: str) -> str:
     """表三's 自然人 cells of （六）1–3 printed as one cell over the three rows."""
     cell = r'(<td[^>]*>)([^<]*)(</td>)'
-    rows = re.search(r'（六）其他处理</td><td[^>]*>1\.[^<]*</td>' + cell, html)
+    # (long labels are printed on lines of their own: <br/> inside the label cells)
+    rows = re.search(r'（六）(?:<br/>)?其他处理</td><td[^>]*>1\.(?:[^<]|<br/>)*</td>' + cell, html)
     start = rows.start(1)
     html = html[:start] + rows.group(1).replace("<td", '<td rowspan="3"', 1) + value + rows.group(3) + html[rows.end(3):]
-    for label in ("2.申请人逾期未按收费通知要求缴纳费用", "3.其他"):
-        after = re.search(re.escape(label) + r'[^<]*</td>' + cell, html)
+    for label in ("2.申请人逾期未按收费通知", "3.其他"):
+        after = re.search(re.escape(label) + r'(?:[^<]|<br/>)*</td>' + cell, html)
         html = html[:after.start(1)] + html[after.end(3):]
     return html
 

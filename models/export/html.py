@@ -23,7 +23,7 @@ from models.export.check_sheet import COLUMNS_MM as CHECK_SHEET_COLUMNS_MM
 from models.export.check_sheet import CARRIED_COLOUR, SUFFIX, check_sheet_blocks
 from models.export.document import DRAFT_MARK, Block, body_blocks, title
 from models.export.layout import text_runs
-from models.export.tables import COLUMN_MM, cell_text
+from models.export.tables import COLUMN_MM, cell_text, printed_label
 from models.report import Report
 
 # Each GB/T 9704 typeface, then what Windows and macOS ship, then the Linux stand-ins of
@@ -108,10 +108,12 @@ def _percents(widths_mm: tuple[float, ...]) -> list[float]:
 
 def table_html(table: Table, report: Report, repeat_headers: bool = True) -> str:
     """表二/三/四 from the catalogue's grid, every merge and figure, as the .docx prints them."""
-    percents = _percents(COLUMN_MM[(table.key, table.n_cols)])
+    widths = COLUMN_MM[(table.key, table.n_cols)]
+    percents = _percents(widths)
+    size = SIZE_TABLE_SMALL if table.n_cols > 10 else SIZE_TABLE
     rows: list[list[str]] = [[] for _ in range(table.n_grid_rows)]
     for g in sorted(table.grid, key=lambda g: (g.row, g.col)):
-        text = cell_text(report, g.key) if g.key else g.text
+        text = cell_text(report, g.key) if g.key else printed_label(g.text, sum(widths[g.col:g.col + g.colspan]), size)
         align = "left" if g.role in ("label", "note") else "center"
         rows[g.row].append(_cell(text, percents[g.col:g.col + g.colspan], g.rowspan, g.colspan, align))
     return _table(rows, table.header_rows, SIZE_TABLE_SMALL if table.n_cols > 10 else SIZE_TABLE, repeat_headers)

@@ -12,19 +12,61 @@ from xml.sax.saxutils import escape
 
 from models.catalogue import GridCell, Table
 from models.export.base import FONT_BODY, FONT_LATIN, SIZE_TABLE, SIZE_TABLE_SMALL, TEXT_WIDTH_MM
+from models.export.layout import text_width
 from models.export.ooxml import element, fonts, needs_east_asian_hint, props
 from models.report import Report
 
 TWIPS_PER_MM = 1440 / 25.4
 MIN_ROW_TWIPS = 300   # 5.3 mm: room for a figure, and 表三 still fits on one page
 
+CELL_MARGIN_TWIPS = 28   # left and right inside each cell (0.5 mm)
 # Column widths in mm per table and number of grid columns; each adds up to the 156 mm text width.
+# 表三 (五号, 3.7 mm a character, + 1 mm of margins): 「三、/本年度/办理/结果」 three characters wide,
+# 「（三）/不予公开」 four, 「自然人」 three, every figure column five digits, the item labels 13.
 COLUMN_MM = {
     ("t2", 4): (51, 35, 35, 35),
     ("t2", 5): (44, 28, 28, 28, 28),
-    ("t3", 10): (9, 15, 52) + (80 / 7,) * 7,
+    ("t3", 10): (12.5, 16, 50.2, 12.5) + (10.8,) * 6,
     ("t4", 15): (TEXT_WIDTH_MM / 15,) * 15,
 }
+# Labels too long for their cell, broken between words by hand (GB/T 9704: 词意完整) rather than
+# wherever the cell ends (「三、本年/度办理/结果」, 「不予公/开」). A label that fits stays whole.
+LABEL_LINES = {
+    "三、本年度办理结果": ("三、", "本年度", "办理", "结果"),
+    "（三）不予公开": ("（三）", "不予公开"),
+    "（四）无法提供": ("（四）", "无法提供"),
+    "（五）不予处理": ("（五）", "不予处理"),
+    "（六）其他处理": ("（六）", "其他处理"),
+    "商业企业": ("商业", "企业"),
+    "科研机构": ("科研", "机构"),
+    "社会公益组织": ("社会", "公益", "组织"),
+    "法律服务机构": ("法律", "服务", "机构"),
+    "结果维持": ("结果", "维持"),          # 表四, 小五 in 10.4 mm: two characters a line
+    "结果纠正": ("结果", "纠正"),
+    "其他结果": ("其他", "结果"),
+    "尚未审结": ("尚未", "审结"),
+    "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）":
+        ("（本列数据的勾稽关系为：", "第一项加第二项之和，", "等于第三项加第四项之和）"),
+    "（二）部分公开（区分处理的，只计这一情形，不计其他情形）": ("（二）部分公开（区分处理的，", "只计这一情形，不计其他情形）"),
+    "5.要求行政机关确认或重新出具已获取信息": ("5.要求行政机关确认或", "重新出具已获取信息"),
+    "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请":
+        ("1.申请人无正当理由逾期", "不补正、行政机关不再处理", "其政府信息公开申请"),
+    "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请":
+        ("2.申请人逾期未按收费通知", "要求缴纳费用、行政机关", "不再处理其政府信息公开申请"),
+}
+_PT_TO_MM = 25.4 / 72
+
+
+def fits(text: str, width_mm: float, half_points: int) -> bool:
+    """Whether `text` fits one line of a cell `width_mm` wide in type of `half_points`."""
+    margins = 2 * CELL_MARGIN_TWIPS / TWIPS_PER_MM
+    return text_width(text) * half_points / 2 * _PT_TO_MM + margins <= width_mm + 1e-6
+
+
+def printed_label(text: str, width_mm: float, half_points: int) -> str:
+    """A label as printed in a cell `width_mm` wide: whole when it fits, else on the lines of
+    LABEL_LINES."""
+    return text if fits(text, width_mm, half_points) or text not in LABEL_LINES else "\n".join(LABEL_LINES[text])
 _STYLE = {"data": "GKTableText", "header": "GKTableText", "item": "GKTableText", "label": "GKTableLabel",
           "note": "GKTableNote"}
 
@@ -53,8 +95,8 @@ def _paragraph_props(style: str, keep_with_next: bool) -> str:
 
 
 def _paragraph(text: str, style: str, size: int, keep_with_next: bool = False) -> str:
-    run = (f'<w:r>{_run_props(size, needs_east_asian_hint(text))}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
-           if text else "")
+    lines = "<w:br/>".join(f'<w:t xml:space="preserve">{escape(line)}</w:t>' for line in text.split("\n"))
+    run = f"<w:r>{_run_props(size, needs_east_asian_hint(text))}{lines}</w:r>" if text else ""
     return f"<w:p>{_paragraph_props(style, keep_with_next)}{run}</w:p>"
 
 
@@ -79,7 +121,8 @@ def _table_start(widths: list[int]) -> str:
         tblBorders=props("tblBorders", top=_BORDER, left=_BORDER, bottom=_BORDER, right=_BORDER,
                          insideH=_BORDER, insideV=_BORDER),
         tblLayout={"type": "fixed"},
-        tblCellMar=props("tblCellMar", left={"w": 45, "type": "dxa"}, right={"w": 45, "type": "dxa"}))
+        tblCellMar=props("tblCellMar", left={"w": CELL_MARGIN_TWIPS, "type": "dxa"},
+                         right={"w": CELL_MARGIN_TWIPS, "type": "dxa"}))
     grid = "".join(element("gridCol", {"w": w}) for w in widths)
     return f"<w:tbl>{table_props}<w:tblGrid>{grid}</w:tblGrid>"
 
@@ -128,7 +171,8 @@ def _table_template(table: Table, keep_last_row: bool) -> tuple:
         while c < table.n_cols:
             g = starts.get((r, c))
             if g is not None:
-                text = marker + g.key + marker if g.key else g.text
+                width_mm = sum(widths[c:c + g.colspan]) / TWIPS_PER_MM
+                text = marker + g.key + marker if g.key else printed_label(g.text, width_mm, size)
                 merge = "restart" if g.rowspan > 1 else None
                 body = _paragraph(text, _STYLE[g.role], size, keep_with_next=keep)
             else:
