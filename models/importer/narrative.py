@@ -23,6 +23,9 @@ HEADING_MAX = 40
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _DATE = re.compile(r"^[(（]?\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*[)）]?$")
+# the same written in Chinese numerals, as older 公文 date them: 二〇二五年一月二十日
+_CN_DIGITS = {c: n for n, chars in enumerate(("〇○零О0", "一", "二", "三", "四", "五", "六", "七", "八", "九")) for c in chars}
+_CN_DATE = re.compile(r"^[(（]?([〇○零О0一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日[)）]?$")
 _CHROME = re.compile(r"主办单位|承办单位|主办[:：]|协办单位|ICP|备案号|网站标识码|公网安备|版权所有|copyright|©|技术支持|"
                      r"网站地图|联系我们|打印本页|关闭窗口|【打印】|【关闭】|扫一扫|分享到|当前位置|您现在的位置|"
                      r"首页\s*[>＞»›]|上一篇|下一篇|相关链接|相关文章|网站声明|隐私声明|返回顶部|无障碍|适老化", re.I)
@@ -122,9 +125,36 @@ def _title_like(text: str) -> bool:
             and bool(_YEAR.search(t)) and ("报告" in t or "年报" in t or "政府信息公开" in t) and not is_chrome(t))
 
 
-def _short_name_line(text: str) -> bool:
-    return (len(text) <= 40 and not re.search(r"[。；;：:！？!?]", text) and not _DATE.match(ascii_digits(text))
+def _cn_number(text: str) -> int:
+    """一 … 三十一 (a month or a day written in Chinese numerals)."""
+    if "十" not in text:
+        return _CN_DIGITS[text] if len(text) == 1 else 0
+    tens, _, units = text.partition("十")
+    return (_CN_DIGITS.get(tens, 0) if tens else 1) * 10 + (_CN_DIGITS.get(units, 0) if units else 0)
+
+
+def date_line(text: str) -> tuple[int, int, int] | None:
+    """(year, month, day) when the line is nothing but a date — 「2025年1月20日」, 「2025 年 1 月
+    20 日」 or 「二〇二五年一月二十日」 — whether or not that day exists; None otherwise."""
+    t = re.sub(r"[\s\u3000]", "", ascii_digits(text))
+    if match := _DATE.match(t):
+        return int(match.group(1)), int(match.group(2)), int(match.group(3))
+    if match := _CN_DATE.match(t):
+        year = int("".join(str(_CN_DIGITS[c]) for c in match.group(1)))
+        return year, _cn_number(match.group(2)), _cn_number(match.group(3))
+    return None
+
+
+def dates_a_signature(text: str) -> bool:
+    """A 落款's date line: a date, or 「年 月 日」 left for the date to be written by hand."""
+    return date_line(text) is not None or re.sub(r"\s", "", text) == "年月日"
+
+
+def is_name_line(text: str) -> bool:
+    """A short line that could be a unit's name (in a title or a 落款): no sentence in it."""
+    return (len(text) <= 40 and not re.search(r"[。；;：:！？!?]", text) and date_line(text) is None
             and not is_chrome(text) and not _is_meta(text))
+
 
 
 def split_title(title: str) -> tuple[str | None, int | None]:
@@ -191,7 +221,7 @@ def _find_title(lines: list[Line], end: int, hint: str) -> tuple[str | None, int
         if _title_like(text):
             start = idx
             unit, _ = split_title(text)
-            if unit is None and idx > 0 and _short_name_line(lines[idx - 1].text):
+            if unit is None and idx > 0 and is_name_line(lines[idx - 1].text):
                 start = idx - 1
                 text = lines[idx - 1].text + text
                 # a name whose bracketed part has a line of its own: 「淮安市人民政府」「（……汇总数据）」
@@ -205,18 +235,33 @@ def _find_title(lines: list[Line], end: int, hint: str) -> tuple[str | None, int
     return None, 0, 0
 
 
+def _signs(line: str, unit: str | None, first: bool) -> bool:
+    """Whether `line` can be a line of the 落款's name: the unit's name, or a name ending as
+    units' names end (the line just above the date may also end with a bracket: 「（…编制）」)."""
+    ends = _SIGNATURE_END.search(line)
+    return is_name_line(line) and ((unit is not None and unit in line)
+                                   or (ends is not None and (first or ends.group(1) not in ")）")))
+
+
 def _strip_signature(body: list[str], unit: str | None) -> tuple[list[str], date | None]:
+    """The 落款 taken off the end of 六: the date, and the unit's name above it — one line, or up
+    to three (joint units, or a name set on two lines); without a date only one name line."""
     signed = None
-    if body and re.sub(r"\s", "", body[-1]) == "年月日":   # a 落款 left for the date to be written by hand
+    names = 3      # after a date: the name's lines (a name set on two lines, joint units)
+    if body and date_line(body[-1]) is None and dates_a_signature(body[-1]):   # to be dated by hand
         body = body[:-1]
-    elif body and (match := _DATE.match(re.sub(r"\s", "", ascii_digits(body[-1])))):
+    elif body and (found := date_line(body[-1])):
         try:
-            signed = date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+            signed = date(*found)
         except ValueError:
             signed = None
         body = body[:-1]
-    if body and _short_name_line(body[-1]) and ((unit and unit in body[-1]) or _SIGNATURE_END.search(body[-1])):
+    else:
+        names = 1
+    taken = 0
+    while body and taken < names and _signs(body[-1], unit, taken == 0):
         body = body[:-1]
+        taken += 1
     return body, signed
 
 
@@ -250,7 +295,7 @@ def read_narrative(lines: list[Line], title_hint: str = "") -> Narrative:
     preamble_from = stop if stop else 0
     preamble = [line.text for line in lines[preamble_from:first]
                 if line.inside and not is_chrome(line.text) and not _is_meta(line.text)
-                and not _DATE.match(re.sub(r"\s", "", ascii_digits(line.text)))
+                and date_line(line.text) is None
                 and not (not result.title and _title_like(line.text))]
     if preamble:
         result.text["preamble"] = "\n".join(preamble)

@@ -18,7 +18,8 @@ import pypdfium2  # noqa: F401  (initialises PDFium)
 import pypdfium2.raw as pdfium
 
 from models.importer.document import Block, Document, Paragraph
-from models.importer.pdf_borderless import attach_orphans, find_tables
+from models.importer.pdf_borderless import (attach_orphans, find_tables, head_at_foot, moved_above, starts_with_rows,
+                                            without_repeated_head)
 from models.importer.pdf_page import Page, PageTooBusy, read_page
 from models.importer.pdf_tables import BoxTable, continues, join, ruled_tables, to_table
 from models.importer.pdf_text import Line, gutter, make_lines, mark_margins, paragraphs
@@ -109,15 +110,27 @@ def layout(pages: list[Page], deadline: Deadline) -> list[Block]:
         deadline.check()
     mark_margins([(page.height, lines) for page, _, lines in found])
     items: list[tuple[str, object, bool]] = []      # ("line" | "table", object, first on its page)
-    for page, tables, lines in found:
+    carried: list[Line] = []
+    for n, (page, tables, lines) in enumerate(found):
         lines = [line for line in lines if not line.margin]
         previous = items[-1][1] if items and items[-1][0] == "table" else None
-        if previous is not None and not previous.ruled and lines:
-            lines = attach_orphans(previous, lines)   # a row cut by the page break
+        if carried:
+            lines = moved_above(carried, lines)      # a table's start left at the foot of the page before
+        elif previous is not None and not previous.ruled and lines:
+            lines = without_repeated_head(previous, lines)
+        carried = []
         if lines:
             width = max(line.x1 for line in lines) - min(line.x0 for line in lines)
-            borderless, lines = find_tables(lines, page.number, width)
+            borderless, lines = find_tables(lines, page.number, width,
+                                            previous if previous is not None and not previous.ruled else None)
             tables = sorted(tables + borderless, key=lambda t: t.top)
+            if previous is not None and not previous.ruled and lines and (not tables or lines[0].top < tables[0].top):
+                lines = attach_orphans(previous, lines)   # a row cut by the page break, and no rows after it
+            following = [line for line in found[n + 1][2] if not line.margin] if n + 1 < len(found) else []
+            k = head_at_foot(lines, width)
+            if k and lines[-k].top > max((t.bottom for t in tables), default=0.0) \
+                    and gutter(lines, page.width) is None and starts_with_rows(following, width):
+                carried, lines = lines[-k:], lines[:-k]
         page_items = _reading_order(page, tables, lines)
         for n, (kind, obj) in enumerate(page_items):
             if kind == "table" and n == 0 and items and items[-1][0] == "table" and continues(items[-1][1], obj):

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from models.importer.document import MAX_TABLE_SLOTS, Table, TableCell
 from models.importer.pdf_page import Glyph, Segment
-from models.importer.pdf_text import Line, join_lines, make_lines, split_runs
+from models.importer.pdf_text import Line, first_unbreakable, join_lines, make_lines, split_runs
 
 SNAP = 2.0               # points: two lines this close are one
 MIN_CELL = 4.0           # points: grid rows and columns narrower than this are drawing noise
@@ -38,6 +38,8 @@ class BoxTable:
     bottom: float
     page: int = 0
     ruled: bool = True       # drawn with lines (False: found from the text's positions)
+    padding: float = 0.0     # between a cell's text and its right edge, where a line wraps
+    head: list[str] = field(default_factory=list)   # a table without lines: its header's lines
 
     def column_edges(self) -> list[float]:
         return _cluster([c.x0 for c in self.cells] + [c.x1 for c in self.cells])
@@ -217,6 +219,7 @@ def fill_texts(table: BoxTable) -> None:
     lines = {id(cell): make_lines(cell.glyphs) if cell.glyphs else [] for cell in table.cells}
     gaps = [cell.x1 - line.x1 for cell in table.cells for line in lines[id(cell)]]
     padding = min(max(min(gaps, default=0.0), 0.0), 8.0)
+    table.padding = padding
     for cell in table.cells:
         cell.text = cell_text(cell, padding, lines[id(cell)])
 
@@ -258,11 +261,17 @@ def join(first: BoxTable, second: BoxTable) -> BoxTable:
             any(c.text for c in first_rows[repeated]):
         repeated += 1
     dropped = {id(c) for row in second_rows[:repeated] for c in row}
-    if repeated < len(second_rows) and not first.ruled and _label_only(second_rows[repeated], second):
-        label = _last_label(first)   # the end of a row cut by the page break
-        if label is not None:
-            label.text = join_lines(label.text, "".join(c.text for c in second_rows[repeated]))
-            dropped |= {id(c) for c in second_rows[repeated]}
+    if repeated < len(second_rows) and _label_only(second_rows[repeated], second):
+        row = second_rows[repeated]           # the end of a row the break cut? (not a merged cell's start)
+        own = [c for c in row if not _spans_rows(second, c) or not second.ruled]
+        pieces = [c for c in own if c.text]
+        if not first.ruled or (pieces and all(_goes_on(first, piece) for piece in pieces)):
+            _finish_cut_row(first, pieces)
+            dropped |= {id(c) for c in own}
+            row_bottom = max(c.bottom for c in own)
+            for cell in row:                  # merged cells reaching below: from the next row on
+                if id(cell) not in dropped:
+                    cell.top = row_bottom
     rest = [c for c in second.cells if id(c) not in dropped]
     if not rest:
         return first
@@ -270,9 +279,20 @@ def join(first: BoxTable, second: BoxTable) -> BoxTable:
     shift = first.bottom - top
     bottom_cells = [c for c in first.cells if abs(c.bottom - first.bottom) <= SNAP]
     cells = list(first.cells)
+    edges = first.column_edges()
+
+    def snapped(x: float) -> float:
+        """A column edge of `second` put on `first`'s where they nearly agree (a table without
+        lines has its edges from its text, which differs a little from page to page)."""
+        if first.ruled and second.ruled:
+            return x
+        nearest = edges[_index(edges, x)]
+        return nearest if abs(nearest - x) <= 4 * SNAP else x
+
     for cell in rest:
-        moved = BoxCell(cell.x0, cell.top + shift, cell.x1, cell.bottom + shift, cell.glyphs, cell.text)
-        above = next((c for c in bottom_cells if abs(c.x0 - cell.x0) <= SNAP and abs(c.x1 - cell.x1) <= SNAP),
+        moved = BoxCell(snapped(cell.x0), cell.top + shift, snapped(cell.x1), cell.bottom + shift, cell.glyphs,
+                        cell.text)
+        above = next((c for c in bottom_cells if abs(c.x0 - moved.x0) <= SNAP and abs(c.x1 - moved.x1) <= SNAP),
                      None) if abs(cell.top - top) <= SNAP else None
         tall = above is not None and (_spans_rows(first, above) or _spans_rows(second, cell))
         if above is not None and tall:
@@ -281,7 +301,8 @@ def join(first: BoxTable, second: BoxTable) -> BoxTable:
             continue
         cells.append(moved)
     return BoxTable(cells, min(first.x0, second.x0), first.top, max(first.x1, second.x1),
-                    first.bottom + (second.bottom - top), first.page, first.ruled and second.ruled)
+                    first.bottom + (second.bottom - top), first.page, first.ruled and second.ruled, first.padding,
+                    first.head)
 
 
 # --- boxes → the importer's Table --------------------------------------------------------------
@@ -294,6 +315,34 @@ def _figure_left(table: BoxTable) -> float:
 
 def _label_only(row: list[BoxCell], table: BoxTable) -> bool:
     return any(c.text for c in row) and all(c.x1 <= _figure_left(table) + 1 or not c.text for c in row)
+
+
+def _goes_on(table: BoxTable, piece: BoxCell) -> bool:
+    """Whether the label above `piece` in the last row of a ruled `table` ends with a full line
+    (its text wrapped at the cell's edge), so that `piece` can be the rest of it."""
+    if not piece.glyphs:
+        return False
+    bottom = [c for c in table.cells if abs(c.bottom - table.bottom) <= SNAP and c.glyphs
+              and min(c.x1, piece.x1) - max(c.x0, piece.x0) > 0.5 * (piece.x1 - piece.x0)]
+    if len(bottom) != 1:
+        return False
+    last = make_lines(bottom[0].glyphs)[-1]
+    return (bottom[0].x1 - table.padding) - last.x1 < first_unbreakable(make_lines(piece.glyphs)[0]) * 1.1
+
+
+def _finish_cut_row(table: BoxTable, pieces: list[BoxCell]) -> None:
+    """The last row of `table` continued by `pieces` (the lines of its labels that the page
+    break sent to the next page): each piece to the label above it in the same column, or else
+    to the row's last label."""
+    left = _figure_left(table)
+    bottom = [c for c in table.cells if abs(c.bottom - table.bottom) <= SNAP and c.x1 <= left + 1 and c.text]
+    for piece in pieces:
+        overlap = {id(c): min(c.x1, piece.x1) - max(c.x0, piece.x0) for c in bottom}
+        above = max(bottom, key=lambda c: overlap[id(c)], default=None)
+        if above is not None and overlap[id(above)] > 0.5 * min(above.x1 - above.x0, piece.x1 - piece.x0):
+            above.text = join_lines(above.text, piece.text)
+        elif (label := _last_label(table)) is not None:
+            label.text = join_lines(label.text, piece.text)
 
 
 def _last_label(table: BoxTable) -> BoxCell | None:

@@ -181,11 +181,76 @@ def join_lines(first: str, second: str) -> str:
     return first + second
 
 
+_OPENING = set("（(《〈「『“‘【〔［[")
+_CLOSING = set("）)》〉」』”’】〕］]，,。.、；;：:！!？?%％…—")
+_SENTENCE_END = tuple("。！？!?；;：:")
+
+
+def first_unbreakable(line: Line) -> float:
+    """The width of what a line starts with that could not have been broken: opening brackets
+    with the character after them, a Latin word or number, and the closing punctuation that
+    must follow (「总）2023」 cannot be split from 「总」 on the line before)."""
+    glyphs = line.glyphs
+    i = 0
+    while i < len(glyphs) - 1 and glyphs[i].char in _OPENING:
+        i += 1
+    if glyphs[i].char.isascii() and glyphs[i].char.isalnum():
+        while i + 1 < len(glyphs) and glyphs[i + 1].char.isascii() and glyphs[i + 1].char.isalnum() \
+                and glyphs[i + 1].x0 - glyphs[i].x1 < SPACE_GAP * glyphs[i].size:
+            i += 1
+    while i + 1 < len(glyphs) and (glyphs[i + 1].char in _CLOSING or (glyphs[i + 1].char.isascii() and
+                                                                      glyphs[i + 1].char.isalnum())) \
+            and glyphs[i + 1].x0 - glyphs[i].x1 < SPACE_GAP * glyphs[i].size:
+        i += 1
+    return glyphs[i].x1 - glyphs[0].x0
+
+
+def signatures(lines: list[Line], left: float, right: float, usual_gap: float) -> dict[int, str]:
+    """The 落款s among `lines`: a date line standing right or centred (not at the text's left
+    edge), and above it up to three short lines of the unit's name set flush with it (right
+    edges or centres together), close above one another — one name wrapped as its paragraph is
+    set, or the names of joint units. A name line that starts at the text's left edge is the
+    first line of a name too long for one line (it left no room for the next line's first word).
+    Returns, for each of their lines, "name" (the first line of the name), "more" (its following
+    lines) or "date"."""
+    from models.importer.narrative import dates_a_signature, heading_of, is_name_line
+
+    out: dict[int, str] = {}
+    for d, line in enumerate(lines):
+        size = line.size
+        if not dates_a_signature(line.text) or line.x0 - left <= 3 * size:
+            continue
+        roles: dict[int, str] = {d: "date"}
+        below, name = line, ""
+        for k in range(d - 1, max(d - 4, -1), -1):
+            above = lines[k]
+            right_flush = abs(above.x1 - below.x1) <= 1.5 * size
+            flush = right_flush or abs((above.x0 + above.x1) / 2 - (below.x0 + below.x1) / 2) <= 1.5 * size
+            room = above.x0 - left if right_flush else above.x0 - left + max(right - above.x1, 0)
+            wrapped = below is not line and flush and room < first_unbreakable(below) + 0.5 * size \
+                and below.top - above.bottom <= usual_gap + 0.6 * size
+            placed = above.x0 - left > 2 * size and flush and below.top - above.bottom <= usual_gap + 1.6 * size
+            if k in out or not (wrapped or placed) or heading_of(above.text) is not None \
+                    or above.text.rstrip().endswith(_SENTENCE_END) or not is_name_line(above.text + name):
+                break
+            name = above.text + name
+            if below is not line:
+                roles[k + 1] = "more"
+            roles[k] = "name"
+            below = above
+            if wrapped:
+                break              # a name that starts at the left edge starts there
+        if len(roles) > 1:
+            out.update(roles)
+    return out
+
+
 def paragraphs(lines: list[Line], page_starts: set[int] = frozenset()) -> list[str]:
     """Lines of running text (one column, top to bottom, perhaps over several pages: `page_starts`
-    are the indexes of lines that begin a page) → paragraphs: a new one after a short line, at an
-    indented line, after a wider gap than the text's line spacing, or where the type size changes;
-    a paragraph runs on over a page break."""
+    are the indexes of lines that begin a page) → paragraphs: a new one after a line that ended
+    short (the next line's first word would have fitted), at an indented line, after a wider gap
+    than the text's line spacing, or where the type size changes; a paragraph runs on over a page
+    break. A 落款 (see `signatures`) is its name and its date, whatever the lines it took."""
     if not lines:
         return []
     left = Counter(round(line.x0) for line in lines).most_common(1)[0][0]
@@ -195,9 +260,15 @@ def paragraphs(lines: list[Line], page_starts: set[int] = frozenset()) -> list[s
     usual_gap = statistics.median(gaps) if gaps else 0.0
     middle = (left + right) / 2
     body_size = sorted(line.size for line in lines)[len(lines) // 2]
+    signed = signatures(lines, left, right, usual_gap)
 
     def centred(line: Line) -> bool:   # a title's line: larger than the text, in the middle
         return line.size > 1.15 * body_size and abs((line.x0 + line.x1) / 2 - middle) < 1.5 * line.size
+
+    def ended_short(previous: Line, line: Line) -> bool:
+        room = right - previous.x1
+        return room > 2 * line.size and (previous.text.rstrip().endswith(_SENTENCE_END)
+                                         or room > first_unbreakable(line) + 0.5 * line.size)
 
     out: list[str] = []
     previous = None
@@ -205,12 +276,15 @@ def paragraphs(lines: list[Line], page_starts: set[int] = frozenset()) -> list[s
         size = line.size
         title_goes_on = (previous is not None and centred(previous) and centred(line)
                          and abs(line.size - previous.size) < 0.1 * size and line.top - previous.bottom < 2 * size)
-        starts = not title_goes_on and (previous is None
-                  or line.x0 - left > 0.8 * size
-                  or previous.x1 < right - 2 * size
-                  or (i not in page_starts and not -size < line.top - previous.bottom <= usual_gap + 0.6 * size)
-                  or abs(line.size - previous.size) > 0.2 * max(size, previous.size)
-                  or line.x0 < left - 0.8 * size)
+        if i in signed or i - 1 in signed:
+            starts = signed.get(i) != "more"
+        else:
+            starts = not title_goes_on and (previous is None
+                      or line.x0 - left > 0.8 * size
+                      or ended_short(previous, line)
+                      or (i not in page_starts and not -size < line.top - previous.bottom <= usual_gap + 0.6 * size)
+                      or abs(line.size - previous.size) > 0.2 * max(size, previous.size)
+                      or line.x0 < left - 0.8 * size)
         if starts:
             out.append(line.text)
         else:
