@@ -401,6 +401,11 @@ HOSTILE_DRIVER = textwrap.dedent("""
             message = str(exc)
         out[path] = [time.perf_counter() - start, message]
     out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    try:   # Linux: this process's own high-water mark (ru_maxrss can carry the forking parent's)
+        with open("/proc/self/status") as status:
+            out["peak_mb"] = next(int(l.split()[1]) for l in status if l.startswith("VmHWM:")) / 1024
+    except (OSError, StopIteration):
+        pass
     print(json.dumps(out, ensure_ascii=False))
 """)
 
