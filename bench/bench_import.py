@@ -7,8 +7,10 @@ merely opening the same .docx (no reading of tables or text at all). Goal: an im
 under 1 s; in practice within a small multiple of the baseline.
 
 PDF: the real 淮安 2024 PDF (6 pages), and a 12-page PDF made of it twice over (the goal is
-"well under 1 s for a 10-page report"). Baseline: PDFium merely opening the file and pulling out
-each page's plain text (no positions, no lines, no tables).
+"well under 1 s for a 10-page report"); where LibreOffice is installed, also a government web
+page printed to PDF without any table borders (平潭 2019: its tables cut into rows from the
+text's positions alone). Baseline: PDFium merely opening the file and pulling out each page's
+plain text (no positions, no lines, no tables).
 """
 
 from __future__ import annotations
@@ -46,6 +48,24 @@ def plain_text(path: Path) -> None:
     document.close()
 
 
+def borderless_web_print(work: Path) -> tuple[str, Path] | None:
+    """平潭 2019 as a government web page without table borders, printed to PDF by LibreOffice."""
+    from models.export.pdf import find_soffice
+    from models.importer.convert import converted
+
+    if find_soffice() is None:
+        return None
+    report, _ = read_report(SAMPLES / "pingtan-2019.json")
+    page = report_html(report).replace('border="1"', 'border="0"')
+    page = page.replace("border-style: solid; border-color: #000000;", "")
+    html = work / "borderless.html"
+    html.write_text(page, encoding="utf-8")
+    with converted([html], "pdf", timeout=300) as (pdf,):
+        kept = work / "borderless.pdf"
+        kept.write_bytes(pdf.read_bytes())
+    return f"a web print without borders ({len(pdfium.PdfDocument(str(kept)))} pages)", kept
+
+
 def bench_pdf() -> None:
     if not HUAIAN.exists():
         print("(PDF: ../shared/samples/real/huaian-city-2024 not found, skipped)")
@@ -56,12 +76,19 @@ def bench_pdf() -> None:
         for _ in range(2):
             doubled.import_pages(pdfium.PdfDocument(str(HUAIAN)))
         doubled.save(str(twelve))
-        for label, path in (("the real 淮安 2024 PDF (6 pages)", HUAIAN), ("a 12-page PDF (淮安 twice)", twelve)):
+        cases = [("the real 淮安 2024 PDF (6 pages)", HUAIAN), ("a 12-page PDF (淮安 twice)", twelve)]
+        web = borderless_web_print(Path(work))
+        cases += [web] if web else []
+        slowest = 0.0
+        for label, path in cases:
             baseline = best_ms(lambda: plain_text(path), rounds=5)
             ms = best_ms(lambda: cold(path), rounds=5)
+            slowest = max(slowest, ms)
             print(f"{'baseline: PDFium, plain text of ' + label:50.50} {baseline:8.1f} {1:11.1f}")
             print(f"{'import ' + label:50} {ms:8.1f} {ms / baseline:11.1f}")
-        print(f"goal: a 10-page PDF well under 1 s — {'met' if ms < 1000 else 'NOT met'}")
+        if web is None:
+            print("(no LibreOffice here: the web print without borders was not made)")
+        print(f"goal: a 10-page PDF well under 1 s — {'met' if slowest < 1000 else 'NOT met'}")
 
 
 def main() -> None:
@@ -69,7 +96,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as work:
         work = Path(work)
         docx_path = work / "report.docx"
-        export_report(report, docx_path)
+        export_report(report, docx_path, draft=True)   # its 核实 findings are not explained: a draft
         html_path = work / "report.html"
         html_path.write_text(report_html(report), encoding="utf-8")
         first = time.perf_counter()

@@ -104,6 +104,7 @@ _STREAM = re.compile(rb"(?<!end)stream\r?\n")
 _LENGTH = re.compile(rb"/Length\s+(\d+)(\s+(\d+)\s+R)?")
 _FILTER = re.compile(rb"/Filter\s*(\[[^\]]*\]|/[A-Za-z0-9]+)")
 _ENCRYPTED = re.compile(rb"/Encrypt\s*(\d+\s+\d+\s+R|<<)")
+_LATE_LZW = re.compile(rb"/EarlyChange\s+0\b")
 _CHUNK = 1 << 20
 
 
@@ -130,7 +131,8 @@ def check_pdf(path: Path, deadline: Deadline | None = None) -> bytes:
             continue   # the word "stream" inside some other data
         raw = _stream_data(data, match.end(), header)
         filters = re.findall(rb"/([A-Za-z0-9]+)", f.group(1)) if (f := _FILTER.search(header)) else []
-        size = _unpacked_size(raw, [x.decode("ascii", "replace") for x in filters], encrypted, deadline)
+        early = 0 if _LATE_LZW.search(header) else 1
+        size = _unpacked_size(raw, [x.decode("ascii", "replace") for x in filters], encrypted, deadline, early)
         if size > MAX_PDF_STREAM_BYTES:
             raise UnsafeFile(f"“{path.name}”中有一段内容解压后超过 {MAX_PDF_STREAM_BYTES // 1024 // 1024} MB"
                              f"（压缩炸弹），未读取。" if not encrypted else
@@ -153,10 +155,10 @@ def _stream_data(data: bytes, start: int, header: bytes) -> bytes:
     return data[start:end if end >= 0 else len(data)]
 
 
-def _unpacked_size(raw: bytes, filters: list[str], encrypted: bool, deadline: Deadline) -> int:
+def _unpacked_size(raw: bytes, filters: list[str], encrypted: bool, deadline: Deadline, early: int = 1) -> int:
     """What PDFium would unpack `raw` to (bytes), measured without keeping the output; past the
     bound the measuring stops. For an encrypted file (whose streams cannot be unpacked without
-    decrypting them) the most that the filters could give."""
+    decrypting them) the most that the filters could give. `early`: LZW's /EarlyChange."""
     data, size = raw, len(raw)
     for i, name in enumerate(filters):
         last = i == len(filters) - 1
@@ -170,9 +172,9 @@ def _unpacked_size(raw: bytes, filters: list[str], encrypted: bool, deadline: De
             elif name in ("FlateDecode", "Fl"):
                 size, data = _inflate(data, last, deadline)
             elif name in ("LZWDecode", "LZW"):
-                size, data = _lzw(data, deadline)
+                size, data = _lzw(data, deadline, early)
             elif name in ("RunLengthDecode", "RL"):
-                size, data = _run_length(data)
+                size, data = _run_length(data, deadline)
             else:
                 return size    # image codecs (DCT, JPX, JBIG2, CCITT): not decoded to read text
         except (ValueError, binascii.Error, zlib.error):
@@ -219,9 +221,10 @@ def _inflate(data: bytes, count_only: bool, deadline: Deadline) -> tuple[int, by
     return size, (None if count_only else b"".join(kept))
 
 
-def _lzw(data: bytes, deadline: Deadline) -> tuple[int, bytes | None]:
-    """The length of LZW-decoded data (PDF's variant, early change): only the lengths of the
-    table's entries are followed, which is all that a size needs."""
+def _lzw(data: bytes, deadline: Deadline, early: int = 1) -> tuple[int, bytes | None]:
+    """The length of LZW-decoded data (PDF's variant: codes widen one entry early unless
+    /EarlyChange 0): only the lengths of the table's entries are followed, which is all that a
+    size needs; as in PDFium, the table stops growing when it is full (4 096 codes)."""
     lengths = [1] * 256 + [0, 0]
     size, bits, buffer, held, previous = 0, 9, 0, 0, None
     for n, byte in enumerate(data):
@@ -245,20 +248,22 @@ def _lzw(data: bytes, deadline: Deadline) -> tuple[int, bytes | None]:
                 length = previous + 1
             else:
                 return size, None
-            if previous is not None:
+            if previous is not None and len(lengths) < 4096:
                 lengths.append(previous + 1)
             size += length
             if size > MAX_PDF_STREAM_BYTES:
                 return size, None
             previous = length
-            if len(lengths) + 1 >= (1 << bits) and bits < 12:
+            if len(lengths) + early >= (1 << bits) and bits < 12:
                 bits += 1
     return size, None
 
 
-def _run_length(data: bytes) -> tuple[int, bytes | None]:
+def _run_length(data: bytes, deadline: Deadline) -> tuple[int, bytes | None]:
     size = i = 0
     while i < len(data):
+        if i % 65536 < 2:
+            deadline.check()
         n = data[i]
         if n == 128:
             break
