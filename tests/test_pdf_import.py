@@ -105,7 +105,7 @@ def borderless(page: str) -> str:
     return page.replace('border="1"', 'border="0"').replace("border-style: solid; border-color: #000000;", "")
 
 
-LONG_UNIT = "江苏省宿迁市沭阳县发展和改革局（县粮食和物资储备局）"   # 26 characters: wraps in a 落款
+LONG_UNIT = "江苏省宿迁市沭阳县发展和改革局（县粮食和物资储备局、县价格监督检查局）"   # 35: wraps in a 落款
 
 
 def long_named(name: str) -> Report:
@@ -203,6 +203,7 @@ def printed(tmp_path_factory) -> dict[tuple[str, str], Path]:
             if (kind == "narrow") == (name in NARROW):
                 sources[(kind, name)] = work / f"{kind}-{name}.html"
                 sources[(kind, name)].write_text(text, encoding="utf-8")
+    sources[("signed", "shuyang-fgj-2023")] = export_docx(long_named("shuyang-fgj-2023"), work / "signed.docx")
     sources[("centred", "shuyang-fgj-2023")] = centred_signature_docx(work / "centred.docx")
     sources[("columns", "pingtan-2023")] = two_column_docx(work / "columns.docx", sample("pingtan-2023"))
     sources[("columns", "shuyang-fgj-2023")] = two_column_docx(work / "columns-long.docx",
@@ -244,25 +245,22 @@ def test_our_export_of_every_sample_printed_to_pdf_reads_back_cell_for_cell(name
     assert result.report.published == report.published   # the 落款 date, printed from `published`
 
 
-def test_a_signature_wrapped_onto_two_lines_stays_out_of_six(printed):
-    """The 淮安 export's 落款 (the transcription's 23-character name, right-aligned 4 characters
-    in) takes two lines; the 沭阳 one under a 26-character name, centred in the right half and
-    dated in Chinese numerals, too. Neither line reaches 六, and the date is read."""
-    huaian = [line for page in page_lines(printed[("docx", "huaian-city-2024")]) for line in page]
-    name = sample("huaian-city-2024").unit.name
-    assert name not in huaian and any(line and name.startswith(line) for line in huaian)   # it did wrap
-    six = import_document(printed[("docx", "huaian-city-2024")]).report.text["s6"]
-    assert same_text(six, printed_texts(sample("huaian-city-2024"))["s6"]) and "淮安市人民政府" not in six
-
+@pytest.mark.parametrize("kind", ["signed", "centred"])
+def test_a_signature_wrapped_onto_two_lines_stays_out_of_six(kind, printed):
+    """沭阳 2023 under a 35-character unit name: our export's 落款 (flush right) takes two lines;
+    set otherwise — centred in the right half of the page and dated in Chinese numerals — three.
+    Neither line reaches 六, and the date is read."""
     report = long_named("shuyang-fgj-2023")
-    lines = [line for page in page_lines(printed[("centred", "shuyang-fgj-2023")]) for line in page]
-    assert LONG_UNIT not in lines and chinese_date(report.published) in lines
-    result = import_document(printed[("centred", "shuyang-fgj-2023")])
+    lines = [line for page in page_lines(printed[(kind, "shuyang-fgj-2023")]) for line in page]
+    assert LONG_UNIT not in lines and any(line and LONG_UNIT.startswith(line) for line in lines)   # it wrapped
+    if kind == "centred":
+        assert chinese_date(report.published) in lines
+    result = import_document(printed[(kind, "shuyang-fgj-2023")])
     assert result.gaps == [] and result.report.cells == printed_cells(report)
     assert result.report.unit.name == LONG_UNIT
     for key, text in printed_texts(report).items():
         assert same_text(result.report.text.get(key), text), key
-    assert result.report.published == report.published       # 二〇二四年一月十七日
+    assert result.report.published == report.published       # 二〇二四年一月十七日 too
 
 
 @pytest.mark.parametrize("kind, name", [

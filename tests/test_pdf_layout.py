@@ -127,6 +127,18 @@ def test_the_signature_is_its_name_and_its_date_whatever_the_lines(name_lines, d
                          "政府信息公开工作，特此说明。"]
 
 
+def test_a_signature_in_a_narrow_column_whose_name_takes_two_full_lines():
+    """A column 18 characters wide: the 35-character name's second line starts one character
+    in, flush right with the date — set apart by nothing but its alignment and its wording."""
+    def at(text: str, x: float, top: float) -> Line:
+        return line(run(text, x, top, 11))
+    lines = [at("二〇二三年度，县发展和改革局政府", 112, 0), at("信息公开未发生收费情况，特此说明。", 90, 15),
+             at("江苏省宿迁市沭阳县发展和改革局（县粮", 90, 45), at("食和物资储备局、县价格监督检查局）", 101, 60),
+             at("2024年1月17日", 288 - 11 * 7, 85)]
+    assert signatures(lines, 90, 288, 4.0) == {2: "name", 3: "more", 4: "date"}
+    assert paragraphs(lines)[-2:] == ["江苏省宿迁市沭阳县发展和改革局（县粮食和物资储备局、县价格监督检查局）", "2024年1月17日"]
+
+
 def test_a_line_of_text_above_a_date_is_no_signature():
     lines = text_lines() + [right("2024年1月15日", 72)]     # the line above it ends with 。
     assert signatures(lines, LEFT, RIGHT, 8.0) == {}

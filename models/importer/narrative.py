@@ -150,6 +150,11 @@ def dates_a_signature(text: str) -> bool:
     return date_line(text) is not None or re.sub(r"\s", "", text) == "年月日"
 
 
+def ends_like_a_unit(text: str) -> bool:
+    """Whether `text` ends as a unit's name ends (人民政府, 局, 委员会 … or a bracket closing it)."""
+    return bool(_SIGNATURE_END.search(text.strip()))
+
+
 def is_name_line(text: str) -> bool:
     """A short line that could be a unit's name (in a title or a 落款): no sentence in it."""
     return (len(text) <= 40 and not re.search(r"[。；;：:！？!?]", text) and date_line(text) is None

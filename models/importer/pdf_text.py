@@ -210,10 +210,11 @@ def signatures(lines: list[Line], left: float, right: float, usual_gap: float) -
     edge), and above it up to three short lines of the unit's name set flush with it (right
     edges or centres together), close above one another — one name wrapped as its paragraph is
     set, or the names of joint units. A name line that starts at the text's left edge is the
-    first line of a name too long for one line (it left no room for the next line's first word).
+    first line of a name too long for one line (it left no room for the next line's first word),
+    or the last line of one, flush right with the date and ending as a unit's name ends.
     Returns, for each of their lines, "name" (the first line of the name), "more" (its following
     lines) or "date"."""
-    from models.importer.narrative import dates_a_signature, heading_of, is_name_line
+    from models.importer.narrative import dates_a_signature, ends_like_a_unit, heading_of, is_name_line
 
     out: dict[int, str] = {}
     for d, line in enumerate(lines):
@@ -229,7 +230,9 @@ def signatures(lines: list[Line], left: float, right: float, usual_gap: float) -
             room = above.x0 - left if right_flush else above.x0 - left + max(right - above.x1, 0)
             wrapped = below is not line and flush and room < first_unbreakable(below) + 0.5 * size \
                 and below.top - above.bottom <= usual_gap + 0.6 * size
-            placed = above.x0 - left > 2 * size and flush and below.top - above.bottom <= usual_gap + 1.6 * size
+            placed = flush and below.top - above.bottom <= usual_gap + 1.6 * size and (
+                above.x0 - left > 2 * size                                    # set apart from the text
+                or (below is line and right_flush and ends_like_a_unit(above.text)))   # a name's long last line
             if k in out or not (wrapped or placed) or heading_of(above.text) is not None \
                     or above.text.rstrip().endswith(_SENTENCE_END) or not is_name_line(above.text + name):
                 break
