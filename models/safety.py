@@ -12,6 +12,8 @@ import zipfile
 import zlib
 from pathlib import Path
 
+from models.pdf_crypt import decryptor
+
 MAX_FILE_BYTES = 50 * 1024 * 1024          # a report is tens of kB; a scanned-image docx a few MB
 MAX_HTML_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024      # everything inside a .docx/.xlsx, uncompressed
@@ -105,19 +107,23 @@ _LENGTH = re.compile(rb"/Length\s+(\d+)(\s+(\d+)\s+R)?")
 _FILTER = re.compile(rb"/Filter\s*(\[[^\]]*\]|/[A-Za-z0-9]+)")
 _ENCRYPTED = re.compile(rb"/Encrypt\s*(\d+\s+\d+\s+R|<<)")
 _LATE_LZW = re.compile(rb"/EarlyChange\s+0\b")
+_OBJECT = re.compile(rb"(\d+)\s+(\d+)\s+obj$")
 _CHUNK = 1 << 20
 
 
 def check_pdf(path: Path, deadline: Deadline | None = None) -> bytes:
     """The PDF's bytes, once it is known not to be a bomb: not too big, really a PDF, and no
     stream (of any filter PDFium would run: deflate, LZW, run-length, behind ASCII85/hex or
-    not) unpacking to more than the bounds. Raises UnsafeFile."""
+    not) unpacking to more than the bounds. An encrypted file's streams are decrypted first
+    (models.pdf_crypt: copy-protected files, no password to open them); where that cannot be
+    done, each is measured at the most its filters could give. Raises UnsafeFile."""
     check_size(path)
     deadline = deadline or Deadline(path.name)
     data = path.read_bytes()
     if b"%PDF-" not in data[:1024]:
         raise UnsafeFile(f"“{path.name}”不是有效的 PDF 文件（文件已损坏，或只是改了扩展名）。")
     encrypted = bool(_ENCRYPTED.search(data))
+    crypt = decryptor(data) if encrypted else None   # copy-protected: decrypted to be measured
     total = streams = 0
     for match in _STREAM.finditer(data):
         streams += 1
@@ -131,11 +137,22 @@ def check_pdf(path: Path, deadline: Deadline | None = None) -> bytes:
             continue   # the word "stream" inside some other data
         raw = _stream_data(data, match.end(), header)
         filters = re.findall(rb"/([A-Za-z0-9]+)", f.group(1)) if (f := _FILTER.search(header)) else []
+        filters = [x.decode("ascii", "replace") for x in filters]
         early = 0 if _LATE_LZW.search(header) else 1
-        size = _unpacked_size(raw, [x.decode("ascii", "replace") for x in filters], encrypted, deadline, early)
+        unmeasurable = encrypted and not re.search(rb"/Type\s*/XRef\b", header)   # xref streams: never encrypted
+        if unmeasurable and crypt is not None and not crypt.encrypt_metadata \
+                and re.search(rb"/Type\s*/Metadata", header):
+            unmeasurable = False   # metadata left unencrypted
+        elif unmeasurable and crypt is not None and "Crypt" not in filters:
+            number = _OBJECT.search(data, max(0, header_start - 24), header_start + 3) if header_start >= 0 else None
+            plain = crypt.stream(int(number.group(1)), int(number.group(2)), raw, deadline.check) \
+                if number else None
+            if plain is not None:
+                raw, unmeasurable = plain, False
+        size = _unpacked_size(raw, filters, unmeasurable, deadline, early)
         if size > MAX_PDF_STREAM_BYTES:
             raise UnsafeFile(f"“{path.name}”中有一段内容解压后超过 {MAX_PDF_STREAM_BYTES // 1024 // 1024} MB"
-                             f"（压缩炸弹），未读取。" if not encrypted else
+                             f"（压缩炸弹），未读取。" if not unmeasurable else
                              f"“{path.name}”是加密的 PDF，其中有一段内容体积较大，无法在读取前确认安全，未读取；"
                              f"请用 WPS 或 Adobe 打开后另存为不加密的 PDF 或 .docx 再导入。")
         total += size
@@ -175,6 +192,8 @@ def _unpacked_size(raw: bytes, filters: list[str], encrypted: bool, deadline: De
                 size, data = _lzw(data, deadline, early)
             elif name in ("RunLengthDecode", "RL"):
                 size, data = _run_length(data, deadline)
+            elif name == "Crypt":
+                continue       # an identity crypt filter (an unmeasurable one was measured at worst)
             else:
                 return size    # image codecs (DCT, JPX, JBIG2, CCITT): not decoded to read text
         except (ValueError, binascii.Error, zlib.error):

@@ -7,6 +7,7 @@ Every PDF here is written by hand (encoders and the standard security handler in
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import time
@@ -200,11 +201,12 @@ def test_a_run_length_bomb_is_refused_to_the_byte(tmp_path):
     assert time.perf_counter() - start < 5
 
 
-# --- encrypted files (the standard security handler, RC4 128-bit, revision 3) --------------------
+# --- encrypted files: the standard security handler, written here -----------------------------
 
 PAD = bytes.fromhex("28BF4E5E4E758A4164004E56FFFA01082E2E00B6D0683E802F0CA9FE6453697A")
 PERMISSIONS = -3904          # printing and copying not allowed, as published reports often are
 FILE_ID = bytes(range(16))
+CIPHERS = ["RC4", "AESV2", "AESV3"]   # RC4 128 bit (R3), AES 128 bit (R4), AES 256 bit (R6)
 
 
 def rc4(key: bytes, data: bytes) -> bytes:
@@ -225,8 +227,37 @@ def _padded(password: bytes) -> bytes:
     return (password + PAD)[:32]
 
 
-def security(user: bytes, owner: bytes) -> tuple[bytes, object]:
+def _aes_cbc(key: bytes, data: bytes, iv: bytes) -> bytes:
+    from models.pdf_crypt import AES
+    return AES(key).cbc_encrypt(iv, data)
+
+
+def _with_padding(data: bytes) -> bytes:
+    n = 16 - len(data) % 16
+    return data + bytes([n]) * n
+
+
+def security(user: bytes, owner: bytes, cipher: str) -> tuple[bytes, object]:
     """The /Encrypt dictionary and the function that encrypts one object's stream."""
+    if cipher == "AESV3":
+        from models.pdf_crypt import _hash_r6 as hash6
+
+        key = bytes(range(100, 132))
+        u = hash6(user, b"uservali") + b"uservali" + b"userkeys"
+        ue = _aes_cbc(hash6(user, b"userkeys"), key, bytes(16))
+        o = hash6(owner, b"ownerval", u) + b"ownerval" + b"ownerkey"
+        oe = _aes_cbc(hash6(owner, b"ownerkey", u), key, bytes(16))
+        perms = _aes_cbc(key, PERMISSIONS.to_bytes(4, "little", signed=True) + b"\xff" * 4 + b"Tadb" + b"0123",
+                         bytes(16))
+        encrypt = (b"<< /Filter /Standard /V 5 /R 6 /Length 256 /CF << /StdCF << /CFM /AESV3 /AuthEvent /DocOpen "
+                   b"/Length 32 >> >> /StmF /StdCF /StrF /StdCF /O <%s> /U <%s> /OE <%s> /UE <%s> /P %d /Perms <%s> >>"
+                   % (o.hex().encode(), u.hex().encode(), oe.hex().encode(), ue.hex().encode(), PERMISSIONS,
+                      perms.hex().encode()))
+
+        def crypt(number: int, data: bytes) -> bytes:
+            iv = bytes(range(16))
+            return iv + _aes_cbc(key, _with_padding(data), iv)
+        return encrypt, crypt
     digest = hashlib.md5(_padded(owner)).digest()
     for _ in range(50):
         digest = hashlib.md5(digest).digest()
@@ -239,54 +270,103 @@ def security(user: bytes, owner: bytes) -> tuple[bytes, object]:
     u = hashlib.md5(PAD + FILE_ID).digest()
     for i in range(20):
         u = rc4(bytes(b ^ i for b in key), u)
-    encrypt = b"<< /Filter /Standard /V 2 /R 3 /Length 128 /O <%s> /U <%s> /P %d >>" % (
-        o.hex().encode(), (u + bytes(16)).hex().encode(), PERMISSIONS)
+    if cipher == "RC4":
+        encrypt = b"<< /Filter /Standard /V 2 /R 3 /Length 128 /O <%s> /U <%s> /P %d >>" % (
+            o.hex().encode(), (u + bytes(16)).hex().encode(), PERMISSIONS)
+    else:
+        encrypt = (b"<< /Filter /Standard /V 4 /R 4 /Length 128 /CF << /StdCF << /CFM /AESV2 /AuthEvent /DocOpen "
+                   b"/Length 16 >> >> /StmF /StdCF /StrF /StdCF /O <%s> /U <%s> /P %d >>"
+                   % (o.hex().encode(), (u + bytes(16)).hex().encode(), PERMISSIONS))
 
     def crypt(number: int, data: bytes) -> bytes:
-        return rc4(hashlib.md5(key + number.to_bytes(3, "little") + bytes(2)).digest(), data)
+        salt = b"sAlT" if cipher == "AESV2" else b""
+        object_key = hashlib.md5(key + number.to_bytes(3, "little") + bytes(2) + salt).digest()
+        if cipher == "RC4":
+            return rc4(object_key, data)
+        iv = bytes(range(16))
+        return iv + _aes_cbc(object_key, _with_padding(data), iv)
     return encrypt, crypt
 
 
-def encrypted(path: Path, content: tuple[bytes, bytes], user: bytes = b"") -> Path:
-    encrypt, crypt = security(user, b"owner-secret")
+def encrypted(path: Path, content: tuple[bytes, bytes], cipher: str = "RC4", user: bytes = b"") -> Path:
+    encrypt, crypt = security(user, b"owner-secret", cipher)
     trailer = b"/Encrypt 6 0 R /ID [<%s> <%s>] " % (FILE_ID.hex().encode(), FILE_ID.hex().encode())
     return write_pdf(path, page_with(content) + [encrypt], trailer, crypt)
 
 
-def test_an_encrypted_pdf_that_fits_the_bounds_even_at_worst_is_read(tmp_path):
-    """Copy-protected (no user password): accepted, decrypted by PDFium, its text read — here
-    it is no report, which is what the import then says."""
-    pdf = encrypted(tmp_path / "protected.pdf", (b"/Filter /FlateDecode ", zlib.compress(TEXT * 20)))
+def fonts_and_text(size: int) -> bytes:
+    """Text, then comments of hexadecimal digits that deflate only halves: a content stream
+    that deflates to at least `size` bytes, as a report's embedded fonts do."""
+    lines = size * 2 // 66 + 1
+    noise = b"".join(b"%" + hashlib.sha256(b"%d" % n).hexdigest().encode() + b"\n" for n in range(lines))
+    assert len(zlib.compress(TEXT + noise)) >= size
+    return TEXT + noise
+
+
+@functools.lru_cache(maxsize=1)
+def deflated_zeros() -> bytes:
+    return zlib.compress(bytes(100 * 1024 * 1024), 9)       # 100 MB of zero bytes in 100 kB
+
+
+def test_the_aes_written_here_is_the_standards():
+    """FIPS-197 appendix C: AES-128 and AES-256 on its example block, both ways."""
+    from models.pdf_crypt import AES
+
+    block = bytes.fromhex("00112233445566778899aabbccddeeff")
+    for key, cipher in ((bytes(range(16)), "69c4e0d86a7b0430d8cdb78070b4c55a"),
+                        (bytes(range(32)), "8ea2b7ca516745bfeafc49904b496089")):
+        assert AES(key).encrypt_block(block).hex() == cipher
+        assert AES(key).decrypt_block(bytes.fromhex(cipher)) == block
+        assert AES(key).cbc_decrypt(bytes(16), bytes.fromhex(cipher)) == block
+
+
+@pytest.mark.parametrize("cipher", CIPHERS)
+def test_a_copy_protected_pdf_is_decrypted_measured_and_read(cipher, tmp_path):
+    """No password to open it, an owner password against copying: its streams are decrypted
+    and measured like any other — a 100 kB one, as big as a report's fonts, which could unpack
+    to 100 MB were it not measured, is accepted; PDFium then reads the page (here no report,
+    which is what the import says)."""
+    content = fonts_and_text(100_000)
+    pdf = encrypted(tmp_path / "protected.pdf", (b"/Filter /FlateDecode ", zlib.compress(content)), cipher)
     assert b"/Encrypt" in pdf.read_bytes() and b"very last" not in pdf.read_bytes()
     assert "very last byte" in read_text(pdf)
     start = time.perf_counter()
+    check_pdf(pdf)
     with pytest.raises(NotAReport, match="看起来不是政府信息公开工作年度报告"):
         import_document(pdf)
+    assert time.perf_counter() - start < 8
+
+
+@pytest.mark.parametrize("cipher", CIPHERS)
+def test_an_encrypted_bomb_is_decrypted_and_refused_as_a_bomb(cipher, tmp_path):
+    """100 MB of zero bytes deflated to 100 kB, then encrypted."""
+    pdf = encrypted(tmp_path / "bomb.pdf", (b"/Filter /FlateDecode ", deflated_zeros()), cipher)
+    start = time.perf_counter()
+    with pytest.raises(UnsafeFile, match="压缩炸弹"):
+        check_pdf(pdf)
     assert time.perf_counter() - start < 5
 
 
-def test_an_encrypted_pdf_that_might_unpack_past_the_bounds_is_refused_unread(tmp_path):
-    """A stream that cannot be measured before it is decrypted: 70 kB of deflate could unpack
-    to 72 MB — refused at once, saying what to do."""
-    noise = zlib.compress(bytes(range(256)) * 4) * 1      # any bytes: they are never unpacked
-    data = (noise * (70_000 // len(noise) + 1))[:70_000]
-    pdf = encrypted(tmp_path / "big.pdf", (b"/Filter /FlateDecode ", data))
+def test_an_encrypted_pdf_that_cannot_be_decrypted_here_is_measured_at_its_worst(tmp_path):
+    """An opening password: nothing can be measured. A stream that might unpack past the bound
+    (70 kB of deflate: up to 72 MB) is refused at once, unread; a small one is left to PDFium,
+    which asks for the password — refused as such."""
+    big = encrypted(tmp_path / "locked-big.pdf", (b"/Filter /FlateDecode ", zlib.compress(fonts_and_text(70_000))),
+                    user=b"1234")
     start = time.perf_counter()
     with pytest.raises(UnsafeFile, match="加密的 PDF.*另存为不加密的 PDF"):
-        import_document(pdf)
+        import_document(big)
     assert time.perf_counter() - start < 2
-
-
-def test_a_pdf_with_an_opening_password_is_refused_as_such(tmp_path):
-    pdf = encrypted(tmp_path / "locked.pdf", (b"/Filter /FlateDecode ", zlib.compress(TEXT)), user=b"1234")
+    small = encrypted(tmp_path / "locked.pdf", (b"/Filter /FlateDecode ", zlib.compress(TEXT)), user=b"1234")
     with pytest.raises(NotAReport, match="设有打开密码"):
-        import_document(pdf)
+        import_document(small)
 
 
-def test_the_encryption_written_here_is_what_pdfium_reads(tmp_path):
+@pytest.mark.parametrize("cipher", CIPHERS)
+def test_the_encryption_written_here_is_what_pdfium_reads(cipher, tmp_path):
     """The fixture itself: the same page unencrypted and encrypted gives the same text, and the
-    wrong password (none) does not open the locked one."""
+    encrypted bytes are not the plain ones."""
     plain = write_pdf(tmp_path / "plain.pdf", page_with((b"", TEXT)))
-    protected = encrypted(tmp_path / "protected.pdf", (b"", TEXT))
+    protected = encrypted(tmp_path / "protected.pdf", (b"", TEXT), cipher)
     assert read_text(plain) == read_text(protected)
     assert re.search(rb"stream\n(.{20})", protected.read_bytes(), re.S).group(1) != TEXT[:20]
