@@ -230,7 +230,7 @@ def _find_title(lines: list[Line], end: int, hint: str) -> tuple[str | None, int
                 start = idx - 1
                 text = lines[idx - 1].text + text
                 # a name whose bracketed part has a line of its own: 「淮安市人民政府」「（……汇总数据）」
-                if text.startswith(("（", "(")) and start > 0 and _short_name_line(lines[start - 1].text):
+                if text.startswith(("（", "(")) and start > 0 and is_name_line(lines[start - 1].text):
                     start -= 1
                     text = lines[start].text + text
             return text, start, idx + 1
