@@ -123,7 +123,10 @@ def check_pdf(path: Path, deadline: Deadline | None = None) -> bytes:
     if b"%PDF-" not in data[:1024]:
         raise UnsafeFile(f"“{path.name}”不是有效的 PDF 文件（文件已损坏，或只是改了扩展名）。")
     encrypted = bool(_ENCRYPTED.search(data))
-    crypt = decryptor(data) if encrypted else None   # copy-protected: decrypted to be measured
+    try:
+        crypt = decryptor(data) if encrypted else None   # copy-protected: decrypted to be measured
+    except (ValueError, IndexError, KeyError, OverflowError):
+        crypt = None                                     # a damaged encryption dictionary: measured at worst
     total = streams = 0
     for match in _STREAM.finditer(data):
         streams += 1

@@ -370,3 +370,25 @@ def test_the_encryption_written_here_is_what_pdfium_reads(cipher, tmp_path):
     protected = encrypted(tmp_path / "protected.pdf", (b"", TEXT), cipher)
     assert read_text(plain) == read_text(protected)
     assert re.search(rb"stream\n(.{20})", protected.read_bytes(), re.S).group(1) != TEXT[:20]
+
+
+def test_a_damaged_encryption_dictionary_gives_a_refusal_or_a_reading_never_a_traceback(tmp_path):
+    """Bytes of the /Encrypt dictionary and the file ID changed at random (a fixed seed): the
+    file is measured (at worst, when it cannot be decrypted) and PDFium opens it or not."""
+    import random
+
+    rng = random.Random(14)
+    original = encrypted(tmp_path / "protected.pdf", (b"/Filter /FlateDecode ", zlib.compress(TEXT * 20)),
+                         "AESV2").read_bytes()
+    start = original.index(b"6 0 obj")
+    for n in range(60):
+        data = bytearray(original)
+        for _ in range(rng.randint(1, 4)):
+            at = rng.randrange(start, len(data))
+            data[at] = rng.choice(b"0123456789<>()[]/\\ ABCDEFRVLOUPnst")
+        path = tmp_path / f"damaged-{n}.pdf"
+        path.write_bytes(bytes(data))
+        try:
+            import_document(path)
+        except (NotAReport, UnsafeFile) as exc:
+            assert re.search(r"[\u4e00-\u9fff]", str(exc))
