@@ -24,7 +24,7 @@ from PySide6.QtCore import QSortFilterProxyModel, Qt  # noqa: E402
 from PySide6.QtGui import QStandardItem, QStandardItemModel  # noqa: E402
 from PySide6.QtWidgets import QApplication, QTableView  # noqa: E402
 
-from gui.office.roster_model import COLUMNS, ERRORS, RosterModel, UNIT  # noqa: E402
+from gui.office.roster_model import COLUMNS, ERRORS, RosterDelegate, RosterModel, UNIT  # noqa: E402
 from models.office.roster import RosterRow  # noqa: E402
 
 UNITS = 2000
@@ -46,9 +46,11 @@ def rows(count: int) -> list[RosterRow]:
     return out
 
 
-def view_of(model) -> QTableView:
+def view_of(model, delegate=None) -> QTableView:
     view = QTableView()
     view.setModel(model)
+    if delegate is not None:
+        view.setItemDelegate(delegate(view))
     view.setSortingEnabled(True)
     view.resize(1300, 700)
     view.show()
@@ -84,7 +86,7 @@ def main() -> None:
     start = time.perf_counter()
     model.set_rows(data)
     load = (time.perf_counter() - start) * 1000
-    ours = measure(view_of(model), model, lambda text: model.set_filter(text=text))
+    ours = measure(view_of(model, RosterDelegate), model, lambda text: model.set_filter(text=text))
 
     plain = QStandardItemModel(len(data), len(COLUMNS))   # the same texts, in Qt's own C++ model
     for r, row in enumerate(data):

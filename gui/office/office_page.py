@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdi
                                QPlainTextEdit, QPushButton, QSpinBox, QTableView, QVBoxLayout, QWidget)
 
 from gui.background import BackgroundTask
-from gui.office.roster_model import FILTERS, RosterModel
+from gui.office.roster_model import FILTERS, RosterDelegate, RosterModel
 from gui.style import Banner, hint_label, page_title, primary
 from models.errors import StorageError
 from models.office.intake import receive_files
@@ -94,6 +94,7 @@ class OfficePage(QWidget):
         self.model = RosterModel(self)
         self.view = QTableView()
         self.view.setModel(self.model)
+        self.view.setItemDelegate(RosterDelegate(self.view))
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QBrush, QPalette
+from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
 from gui.style import state_background, state_color
 from models.catalogue import UNIT_KINDS, UNIT_LEVELS
@@ -17,6 +19,7 @@ UNIT, KIND, STATUS, FILED, LATE, ERRORS, UNANSWERED, LAST_YEAR, OTHERS, RETURNED
 SOURCE_LABEL = {"package": "报送包", "datafile": "数据文件", "document": "已发布的报告"}
 STATUS_STATE = {"missing": "todo", "received": "info", "returned": "warning", "accepted": "ok"}
 # the filter choices: label -> test on a row
+_N_COLUMNS = len(COLUMNS)
 _STATUS_FG = {status: state_color(key) for status, key in STATUS_STATE.items()}
 _STATUS_BG = {status: state_background(key) for status, key in STATUS_STATE.items()}
 _ERROR_FG, _WARNING_FG = state_color("error"), state_color("warning")
@@ -49,6 +52,7 @@ class RosterModel(QAbstractTableModel):
         self.choice = "全部单位"
         self._sorted: tuple[int, Qt.SortOrder] | None = None
         self._texts: dict[int, tuple[str, ...]] = {}           # id(row) -> its column texts
+        self._colours: dict[int, tuple] = {}                   # id(row) -> its column colours
 
     # --- content ----------------------------------------------------------------------------------
     def set_rows(self, rows: list[RosterRow], similar: dict[int, list[tuple[str, float]]] | None = None) -> None:
@@ -57,6 +61,7 @@ class RosterModel(QAbstractTableModel):
         if similar is not None:
             self.similar = similar
         self._texts.clear()
+        self._colours.clear()
         if self._sorted is not None:
             self._sort_rows(*self._sorted)
         self.shown = [r for r in self.rows if self._accepts(r)]
@@ -104,6 +109,12 @@ class RosterModel(QAbstractTableModel):
         self.rows.sort(key=lambda row: self._sort_key(row, column), reverse=order == Qt.SortOrder.DescendingOrder)
 
     # --- the Qt model -----------------------------------------------------------------------------
+    def index(self, row: int, column: int, parent=QModelIndex()) -> QModelIndex:
+        # one call from Qt instead of the two (rowCount, columnCount) its own bounds check makes
+        if 0 <= row < len(self.shown) and 0 <= column < _N_COLUMNS and not parent.isValid():
+            return self.createIndex(row, column)
+        return QModelIndex()
+
     def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.shown)
 
@@ -119,10 +130,7 @@ class RosterModel(QAbstractTableModel):
         row = self.shown[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            texts = self._texts.get(id(row))
-            if texts is None:
-                texts = self._texts[id(row)] = tuple(self._text(row, c) for c in range(len(COLUMNS)))
-            return texts[column]
+            return self.texts(row)[column]
         if role == Qt.ItemDataRole.ForegroundRole:
             return self._colour(row, column)
         if role == Qt.ItemDataRole.BackgroundRole:
@@ -136,6 +144,20 @@ class RosterModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (ERRORS, UNANSWERED, RETURNED):
             return _CENTRE
         return None
+
+    def texts(self, row: RosterRow) -> tuple[str, ...]:
+        """The row's column texts, made once."""
+        texts = self._texts.get(id(row))
+        if texts is None:
+            texts = self._texts[id(row)] = tuple(self._text(row, c) for c in range(len(COLUMNS)))
+        return texts
+
+    def colours(self, row: RosterRow) -> tuple:
+        """The row's text colour per column (None: the usual), made once."""
+        colours = self._colours.get(id(row))
+        if colours is None:
+            colours = self._colours[id(row)] = tuple(self._colour(row, c) for c in range(len(COLUMNS)))
+        return colours
 
     def _text(self, row: RosterRow, column: int) -> str:
         received = row.received_id is not None
@@ -197,3 +219,28 @@ class RosterModel(QAbstractTableModel):
         if column == LAST_YEAR and row.copied_last_year:
             return "正文与该单位上年报告雷同（规则 S-13）"
         return None
+
+
+class RosterDelegate(QStyledItemDelegate):
+    """Paints a roster cell from the model's row in one call, instead of Qt asking the model for
+    seven roles one by one (each a call into Python): a good part of a repaint while scrolling."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        model: RosterModel = index.model()
+        row, column = model.shown[index.row()], index.column()
+        option.index = index
+        option.text = model.texts(row)[column]
+        option.features |= _HAS_DISPLAY
+        option.displayAlignment = _ALIGN[column]
+        colour = model.colours(row)[column]
+        if colour is not None:
+            option.palette.setColor(_TEXT_ROLE, colour)
+        if column == STATUS:
+            option.backgroundBrush = _STATUS_BRUSH[row.status]
+
+
+_HAS_DISPLAY = QStyleOptionViewItem.ViewItemFeature.HasDisplay
+_TEXT_ROLE = QPalette.ColorRole.Text
+_ALIGN = [Qt.AlignmentFlag.AlignCenter if c in (ERRORS, UNANSWERED, RETURNED)
+          else Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter for c in range(len(COLUMNS))]
+_STATUS_BRUSH = {status: QBrush(colour) for status, colour in _STATUS_BG.items()}
