@@ -32,6 +32,7 @@ from openpyxl.worksheet.merge import MergedCellRange
 
 from models.atomic import write_atomically
 from models.catalogue import LAYOUTS, Table, ValueKind
+from models.export.ooxml import printable
 from models.export.tables import COLUMN_MM
 from models.report import Report
 from models.safety import UnsafeFile, check_size, check_zip
@@ -131,7 +132,7 @@ def _draw_table(ws, report: Report, table: Table, keys: list[tuple[str, str, str
     title = table.title.split("、", 1)[1]
     for row, text, size in ((1, f"{report.unit.name}{report.year}年 {SHEET_NAMES[table.key]} {title}", 14),
                             (2, INSTRUCTION, 10)):
-        cell = ws.cell(row, 1, text)
+        cell = ws.cell(row, 1, printable(text))
         cell.data_type, cell.font = "s", Font(name="宋体", size=size, bold=row == 1)   # a unit "=…" is no formula
         ws.merge_cells(f"A{row}:{last}{row}")
     ws.row_dimensions[1].height = 24
@@ -157,11 +158,11 @@ def _draw_table(ws, report: Report, table: Table, keys: list[tuple[str, str, str
                 lines[g.row] = max(lines[g.row], math.ceil(_text_width(g.text) / max(room, 1)))
             continue
         value = report.cells.get(g.key)
-        keys.append((ws.title, cell.coordinate, g.key, format_value(value)))
+        keys.append((ws.title, cell.coordinate, g.key, printable(format_value(value))))
         if role == "total":
             cell.value = _sum_formula(sums[g.key])
             continue
-        cell.value = value
+        cell.value = printable(value) if isinstance(value, str) else value    # a figure kept as printed
         checked[layout.cells[g.key].kind].append((row, col))
         if isinstance(value, Decimal):
             cell.number_format = "0." + "0" * _places(value) if _places(value) else "0"
@@ -187,7 +188,7 @@ def tables_workbook(report: Report) -> openpyxl.Workbook:
     for table in report.layout.tables:
         _draw_table(wb.create_sheet(SHEET_NAMES[table.key]), report, table, keys)
     meta = wb.create_sheet(KEYS_SHEET)
-    for row in (("schema", SCHEMA), ("format", report.format), ("unit", report.unit.name),
+    for row in (("schema", SCHEMA), ("format", report.format), ("unit", printable(report.unit.name)),
                 ("year", report.year), ("sheet", "cell", "key", "value"), *keys):
         meta.append(row)
     meta["B3"].data_type = "s"
@@ -212,11 +213,16 @@ def _in_schema_order(font: Font) -> Font:
     return ordered
 
 
+def save_workbook(book: openpyxl.Workbook, path) -> Path:
+    """Save an openpyxl workbook at `path`, atomically (WriteError), its fonts in schema order —
+    the one way the app writes an .xlsx (the tables here, the office's workbooks)."""
+    book._fonts = IndexedList(_in_schema_order(font) for font in book._fonts)   # the fonts as styles.xml lists them
+    return write_atomically(path, lambda tmp: book.save(str(tmp)))
+
+
 def export_tables_xlsx(report: Report, path) -> Path:
     """Write tables 二, 三 and 四 of `report` to an .xlsx at `path`, atomically (WriteError)."""
-    wb = tables_workbook(report)
-    wb._fonts = IndexedList(_in_schema_order(font) for font in wb._fonts)   # the fonts as styles.xml lists them
-    return write_atomically(path, wb.save)
+    return save_workbook(tables_workbook(report), path)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -11,8 +11,12 @@ from models.bounds import (
 from models.checks import Finding
 
 
-@pytest.mark.parametrize("char", ["\x0b", "\x0c", "\x01", "\x00", "\x7f", "\x85", "\x9f", "\ud800", "\udfff",
-                                  "\u200b", "\u200d", "\u202e", "\u2066", "\ufeff", "\u2028", "\ufffe"])
+# one of each class that cannot be printed (also what tests/test_export_text.py sends to the export)
+UNPRINTABLE = ["\x0b", "\x0c", "\x01", "\x00", "\x7f", "\x85", "\x9f", "\ud800", "\udfff",
+               "\u200b", "\u200d", "\u202e", "\u2066", "\ufeff", "\u2028", "\ufffe"]
+
+
+@pytest.mark.parametrize("char", UNPRINTABLE)
 def test_unprintable_characters_are_named_in_a_file(char):
     problem = text_problem(f"报告{char}正文")
     assert problem is not None and "第 3 个字符" in problem and f"U+{ord(char):04X}" in problem

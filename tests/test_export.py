@@ -491,3 +491,34 @@ def test_every_table_label_breaks_between_words_only():
                     assert tuple(lines) == LABEL_LINES[g.text]
     assert printed_label("三、本年度办理结果", 12.5, SIZE_TABLE) == "三、\n本年度\n办理\n结果"
     assert printed_label("（六）其他处理", 66.2, SIZE_TABLE) == "（六）其他处理"      # the 2019 row: one line
+
+
+def test_the_package_is_a_deterministic_zip_of_well_formed_parts(monkeypatch):
+    """Written straight from the parts' text (models/export/package.py): the same report at the
+    same time gives the same bytes; every part is well-formed XML, declared in the content types,
+    [Content_Types].xml first; python-docx (as Word) reads it back."""
+    import io
+    import zipfile
+    from datetime import datetime
+    from lxml import etree
+    from models import clock
+    from models.export.check_sheet import build_check_sheet
+    from models.export.document import build_document
+    monkeypatch.setattr(clock, "now_utc", lambda: datetime(2025, 1, 20, 8, 30))
+    report = sample("pingtan-2023") if SAMPLES.exists() else good_report()
+    first = build_document(report, draft=True).to_bytes()
+    assert build_document(report, draft=True).to_bytes() == first
+    assert build_document(report).to_bytes() != first                        # the draft mark
+    for data in (first, build_check_sheet(report, [], date(2025, 1, 20)).to_bytes()):
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            assert package.testzip() is None
+            infos = package.infolist()
+            assert infos[0].filename == "[Content_Types].xml"
+            assert {i.date_time for i in infos} == {(1980, 1, 1, 0, 0, 0)}
+            parts = {i.filename: etree.fromstring(package.read(i.filename)) for i in infos}
+        declared = {o.get("PartName").lstrip("/") for o in parts["[Content_Types].xml"]
+                    if o.tag.endswith("Override")}
+        assert declared == {n for n in parts if not n.endswith(".rels") and n != "[Content_Types].xml"}
+    core = docx.Document(io.BytesIO(first)).core_properties
+    stamps = {core.created.replace(tzinfo=None), core.modified.replace(tzinfo=None)}
+    assert stamps == {datetime(2025, 1, 20, 8, 30)} and core.revision == 1

@@ -122,3 +122,40 @@ def test_an_unknown_property_is_refused():
         props("pPr", keepWithNext={})
     with pytest.raises(ValueError):
         props("pPr", spacing='<w:ind w:firstLine="0"/>')
+
+
+# --- what the office above writes (models/office/) ------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def office_files(tmp_path_factory):
+    """The 审核意见 of a returned report, the review workbook of a folder (a copied narrative for
+    雷同, a broken file for 无法读取) and the side-by-side workbook of an aggregate."""
+    import main
+    from models.datafile import write_report
+    from models.office.opinion import write_opinion
+    from models.report import Review, ReviewComment
+    from tests.office_data import copy_of, unit_report
+
+    folder = tmp_path_factory.mktemp("office")
+    units = folder / "收到的报告"
+    units.mkdir()
+    reports = [unit_report(n, factor=n) for n in (1, 2)]
+    reports[1].cells["t3.r1.zj"] += 1                       # a 强制 finding to remark on
+    for n, report in enumerate(reports + [copy_of(reports[0], 3)], 1):
+        write_report(report, units / f"{n}.json")
+    (units / "坏文件.json").write_text('{"schema": "gkreport/1", "year": ', encoding="utf-8")
+    report, findings = reports[1], check_report(reports[1])
+    report.review = Review("returned", "县政务公开办 张三", date(2025, 2, 3), [
+        ReviewComment(None, "请于2月10日前重新报送，“总计”——以表三为准。"),
+        ReviewComment(findings[0].id, "总计与各项之和不符，请改正。"), ReviewComment("S-3|t3.r2.zrr", "已不存在的审核结果。")])
+    write_opinion(report, findings, folder / "审核意见.docx")
+    assert main.main(["review", str(units), "--out", str(folder / "审核.xlsx")]) == 1      # the broken file
+    assert main.main(["aggregate", *(str(units / f"{n}.json") for n in (1, 3)), "--out", str(folder / "汇总.json"),
+                      "--xlsx", str(folder / "并列.xlsx")]) == 0
+    return folder
+
+
+@pytest.mark.parametrize("name", ["审核意见.docx", "审核.xlsx", "并列.xlsx"])
+def test_what_the_office_writes_is_valid(office_files, validator, name):
+    assert errors(validator, office_files / name) == [], name

@@ -67,7 +67,7 @@ def export_check_sheet(report: Report, out_docx: str | Path, *, pdf: str | Path 
 def _save(document, out_docx: str | Path, pdf: str | Path | None, cancel=None) -> tuple[Path, Path | None]:
     """The .docx written atomically, then the PDF made from it when asked (`cancel`, a
     threading.Event, stops LibreOffice)."""
-    out_docx = write_atomically(out_docx, lambda tmp: document.save(str(tmp)))
+    out_docx = write_atomically(out_docx, document.save)
     if pdf is None:
         return out_docx, None
     from models.export.pdf import convert_to_pdf

@@ -11,10 +11,12 @@ committed; a test checks the committed file still holds exactly what this module
 from __future__ import annotations
 
 import sys
-import zipfile
+from datetime import datetime
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from models.export.ooxml import W, element, fonts, ordered, props
+from models.export.package import write_zip
 
 from models.paths import shipped
 
@@ -186,7 +188,7 @@ def page_number_paragraph(odd: bool) -> str:
             f"{field('separate')}{text('1')}{field('end')}{text(' —', dash)}</w:p>")
 
 
-def _header_footer(tag: str, paragraph: str) -> str:
+def header_footer_xml(tag: str, paragraph: str) -> str:
     return f'<w:{tag} xmlns:w="{W}" xmlns:r="{R}">{paragraph}</w:{tag}>'
 
 
@@ -210,6 +212,7 @@ def document_xml() -> str:
 
 
 _A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 
 
 def theme_xml() -> str:
@@ -235,10 +238,28 @@ def theme_xml() -> str:
             f'</a:themeElements></a:theme>')
 
 
-_CORE = ('<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
-         'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
-         'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><dc:language>zh-CN</dc:language>'
-         '</cp:coreProperties>')
+_CORE_NS = ('xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+            'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"')
+
+
+def core_xml(title: str | None = None, author: str | None = None, when: datetime | None = None) -> str:
+    """The core properties: zh-CN, and for a written document its title, its author (also the
+    last to modify it), revision 1, created and modified `when` (UTC). Word's limit for a
+    property is 255 characters. `title` and `author` are printable text (the caller's door)."""
+    items = []
+    if title is not None:
+        items.append(f"<dc:title>{escape(title[:255])}</dc:title>")
+    if author is not None:
+        author = escape(author[:255])
+        items.append(f"<dc:creator>{author}</dc:creator><cp:lastModifiedBy>{author}</cp:lastModifiedBy>")
+    if when is not None:
+        stamp = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+        items.append(f'<cp:revision>1</cp:revision><dcterms:created xsi:type="dcterms:W3CDTF">{stamp}'
+                     f'</dcterms:created><dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>')
+    return f'<cp:coreProperties {_CORE_NS}>{"".join(items)}<dc:language>zh-CN</dc:language></cp:coreProperties>'
+
+
 _APP = ('<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
         '<Application>政府信息公开年报助手</Application></Properties>')
 # part name → (content type, relationship type from word/document.xml, relationship id)
@@ -269,11 +290,11 @@ def base_parts() -> dict[str, str]:
         "word/settings.xml": settings_xml(),
         "word/fontTable.xml": font_table_xml(),
         "word/theme/theme1.xml": theme_xml(),
-        "word/header1.xml": _header_footer("hdr", header),
-        "word/header2.xml": _header_footer("hdr", header),
-        "word/footer1.xml": _header_footer("ftr", page_number_paragraph(odd=True)),
-        "word/footer2.xml": _header_footer("ftr", page_number_paragraph(odd=False)),
-        "docProps/core.xml": _CORE,
+        "word/header1.xml": header_footer_xml("hdr", header),
+        "word/header2.xml": header_footer_xml("hdr", header),
+        "word/footer1.xml": header_footer_xml("ftr", page_number_paragraph(odd=True)),
+        "word/footer2.xml": header_footer_xml("ftr", page_number_paragraph(odd=False)),
+        "docProps/core.xml": core_xml(),
         "docProps/app.xml": _APP,
     }
     overrides = {"word/document.xml": f"{_MAIN}.document.main+xml",
@@ -293,16 +314,12 @@ def base_parts() -> dict[str, str]:
         ("rIdApp", f"{_REL}/extended-properties", "docProps/app.xml")])
     parts["word/_rels/document.xml.rels"] = _relationships(
         [(rid, kind, name.removeprefix("word/")) for name, (_, kind, rid) in _WORD_PARTS.items()])
-    return {name: '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + xml for name, xml in parts.items()}
+    return {name: XML_DECLARATION + xml for name, xml in parts.items()}
 
 
 def write_base(path: Path = BASE_DOCX) -> None:
-    order = ["[Content_Types].xml", "_rels/.rels"]          # the content types first, as Office writes them
     parts = base_parts()
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as package:
-        for name in order + sorted(set(parts) - set(order)):
-            package.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), parts[name].encode("utf-8"),
-                             compress_type=zipfile.ZIP_DEFLATED)
+    write_zip(path, {name: parts[name].encode("utf-8") for name in sorted(parts)})
 
 
 if __name__ == "__main__":

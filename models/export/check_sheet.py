@@ -7,10 +7,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-import docx
-
 from models.checks import ERROR, INFO, SEVERITY_LABEL, Finding
 from models.export.document import Block, build_from_body, paragraph, title_lines, set_properties, title
+from models.export.package import DocxPackage
 from models.export.tables import simple_table_xml
 from models.report import Report
 from models.signoff import check_sheet_statement, draft_notice, sign_off
@@ -63,7 +62,7 @@ def _answer(f: Finding) -> str:
 
 
 def build_check_sheet(report: Report, findings: list[Finding], checked_on: date | None = None,
-                      carried: Iterable[str] = ()) -> docx.Document:
+                      carried: Iterable[str] = ()) -> DocxPackage:
     parts: list[str] = []
     for kind, value in check_sheet_blocks(report, findings, checked_on, carried):
         match kind:

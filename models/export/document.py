@@ -1,25 +1,24 @@
-"""The printed report as a python-docx Document: title, preamble, the six sections under
-their official headings, the three tables, 六 with the 信息处理费 sentence, an optional 落款.
+"""The printed report as a .docx package: title, preamble, the six sections under their
+official headings, the three tables, 六 with the 信息处理费 sentence, an optional 落款.
 
-The body is written as WordprocessingML text and parsed once (python-docx's paragraph API
-costs more than the rest of the export together)."""
+The body is written as WordprocessingML text and spliced into the base template's text
+(models/export/package.py): nothing is parsed. Every piece of text enters the XML through
+`ooxml.printable` (in `ooxml.text_xml` / `ooxml.xml_text`), which leaves out what cannot be
+printed."""
 
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timezone
+from datetime import date
 from typing import Any
-from xml.sax.saxutils import escape
-
-import docx
-from docx.oxml import parse_xml
-from lxml import etree
 
 from models.catalogue import SECTIONS
-from models.export.base import BASE_DOCX, CHAR_TWIPS, FONT_HEADING2, FONT_LATIN
+from models.export.base import (BASE_DOCX, CHAR_TWIPS, FONT_HEADING2, FONT_LATIN, XML_DECLARATION, core_xml,
+                                header_footer_xml)
 from models.export import layout
 from models.export.layout import STANDALONE_HEADING2, signature_lines, text_runs
-from models.export.ooxml import fonts, needs_east_asian_hint, props
+from models.export.ooxml import fonts, needs_east_asian_hint, printable, props, text_xml
+from models.export.package import DocxPackage, template_parts
 from models.export.tables import table_xml
 from models import clock
 from models.report import Report, signature_date
@@ -54,8 +53,7 @@ def run(text: str, *, font: str | None = None, **rpr) -> str:
         rpr["rFonts"] = fonts(font, FONT_LATIN, hint)
     elif hint:
         rpr["rFonts"] = {"hint": "eastAsia"}
-    body = "<w:br/>".join(f'<w:t xml:space="preserve">{escape(line)}</w:t>' for line in text.split("\n"))
-    return f"<w:r>{props('rPr', **rpr)}{body}</w:r>"
+    return f"<w:r>{props('rPr', **rpr)}{text_xml(text)}</w:r>"
 
 
 def paragraph(text: str | list[str], style: str | None = None, *, keep_with_next: bool = False,
@@ -86,14 +84,13 @@ def title_lines(report: Report, suffix: str = "") -> list[str]:
     return layout.title_lines(report.unit.name, report.year, suffix)
 
 
-def build_from_body(parts: list[str]) -> docx.Document:
-    """The base document with `parts` (WordprocessingML paragraphs and tables) as its body,
-    spliced into the base's XML text and parsed once: moving thousands of elements between
-    lxml trees costs several times more."""
-    part = docx.Document(str(BASE_DOCX)).part
-    xml = etree.tostring(part._element, encoding="unicode")
-    part._element = parse_xml(xml.replace("<w:sectPr", "".join(parts) + "<w:sectPr", 1))
-    return part.document
+def build_from_body(parts: list[str]) -> DocxPackage:
+    """The base template's package with `parts` (WordprocessingML paragraphs and tables) as
+    its body, spliced into the text of its word/document.xml."""
+    package = DocxPackage(template_parts(BASE_DOCX))
+    document = package.text("word/document.xml")
+    package.parts["word/document.xml"] = document.replace("<w:sectPr", "".join(parts) + "<w:sectPr", 1)
+    return package
 
 
 def text_blocks(text: str) -> list[Block]:
@@ -167,25 +164,22 @@ def body_xml(blocks: list[Block], report: Report) -> list[str]:
     return parts
 
 
-def set_properties(document: docx.Document, title_text: str, author: str) -> None:
+def set_properties(document: DocxPackage, title_text: str, author: str) -> None:
     """Document properties of our own: title, the unit as author, created and modified now, zh-CN."""
-    now = datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
-    properties = document.core_properties
-    title_text, author = title_text[:255], author[:255]          # Word's limit for a property
-    properties.title, properties.author, properties.last_modified_by = title_text, author, author
-    properties.created = properties.modified = now
-    properties.revision = 1
-    properties.language = "zh-CN"
+    document.parts["docProps/core.xml"] = XML_DECLARATION + core_xml(printable(title_text), printable(author),
+                                                                     clock.now_utc())
+
+
+# the page header of a draft, odd and even pages (the base's headers are empty)
+_DRAFT_HEADERS = ("word/header1.xml", "word/header2.xml")
 
 
 def build_document(report: Report, *, draft: bool = False, signature: bool = True,
-                   sign_date: date | None = None, seal: bool = True) -> docx.Document:
+                   sign_date: date | None = None, seal: bool = True) -> DocxPackage:
     blocks = body_blocks(report, signature=signature, sign_date=sign_date, seal=seal)
     document = build_from_body(body_xml(blocks, report))
     set_properties(document, title(report), report.unit.name)
-    section = document.sections[0]
     if draft:
-        for header in (section.header, section.even_page_header):
-            header.paragraphs[0].text = DRAFT_MARK
-            header.paragraphs[0].style = "GK Draft Mark"
+        header = XML_DECLARATION + header_footer_xml("hdr", paragraph(DRAFT_MARK, "GKDraftMark"))
+        document.parts.update(dict.fromkeys(_DRAFT_HEADERS, header))
     return document

@@ -23,6 +23,7 @@ from models.export.check_sheet import COLUMNS_MM as CHECK_SHEET_COLUMNS_MM
 from models.export.check_sheet import CARRIED_COLOUR, SUFFIX, check_sheet_blocks
 from models.export.document import DRAFT_MARK, Block, body_blocks, title
 from models.export.layout import text_runs
+from models.export.ooxml import printable
 from models.export.tables import COLUMN_MM, cell_text, printed_label
 from models.report import Report
 
@@ -63,7 +64,9 @@ _AIR_AFTER_TABLE = "margin-top: 16px"   # as the .docx: 12 pt before a heading t
 
 
 def _lines(text: str) -> str:
-    return "<br/>".join(escape(line) for line in text.split("\n"))
+    """Text as HTML, line breaks as <br/> — the HTML's one text door: what cannot be printed
+    goes first, as in the .docx (models.export.ooxml.printable)."""
+    return "<br/>".join(escape(line) for line in printable(text).split("\n"))
 
 
 def _paragraph(kind: str, text: str, extra_style: str = "", inner: str | None = None) -> str:
@@ -159,7 +162,7 @@ def blocks_html(blocks: list[Block], report: Report, repeat_headers: bool = True
 
 def _document(title_text: str, body: list[str]) -> str:
     return ('<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8"/>'
-            f"<title>{escape(title_text)}</title></head>\n"
+            f"<title>{escape(printable(title_text))}</title></head>\n"
             f'<body style="{_font(FONT_BODY, SIZE_BODY)}">\n' + "\n".join(body) + "\n</body></html>\n")
 
 

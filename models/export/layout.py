@@ -7,6 +7,7 @@ preview, so the two cannot differ.
 from __future__ import annotations
 
 import itertools
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -92,6 +93,9 @@ def _badness(lines: list[list[_Word]]) -> tuple:
     return len(lines) + sum(line[-1].cost for line in lines[:-1]), hourglass, max(widths) - min(widths)
 
 
+_MOST_TITLES_TRIED = 20_000     # ways of breaking a title tried at most (≈ 0.1 s)
+
+
 @cache
 def title_lines(unit: str, year: int, suffix: str = "") -> list[str]:
     """The title's lines, 20 characters of 2号 at most, broken between words: between the unit
@@ -110,10 +114,15 @@ def title_lines(unit: str, year: int, suffix: str = "") -> list[str]:
     def fits(a: int, b: int) -> bool:
         return sum(widths[a:b]) <= TITLE_LINE_CHARS
 
-    fewest, start = 1, 0                      # the fewest lines: filling each line greedily
+    fewest, start, greedy = 1, 0, [0]         # the fewest lines: filling each line greedily
     for i in range(len(words)):
         if not fits(start, i + 1):
             fewest, start = fewest + 1, i
+            greedy.append(i)
+    if sum(math.comb(len(words) - 1, count - 1) for count in (fewest, fewest + 1)) > _MOST_TITLES_TRIED:
+        # no real unit name has that many words (the longest seen: 14), but a name of 100
+        # characters may (「县甲县甲…」): trying every way would take hours, so fill greedily
+        return ["".join(w.text for w in words[a:b]) for a, b in itertools.pairwise(greedy + [len(words)])]
     best: tuple | None = None
     for count in (fewest, fewest + 1):
         for cuts in itertools.combinations(range(1, len(words)), count - 1):

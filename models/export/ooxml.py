@@ -18,7 +18,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cache
-from xml.sax.saxutils import quoteattr
+from xml.sax.saxutils import escape, quoteattr
+
+from models.bounds import clean_text
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -133,3 +135,25 @@ _SHARED_PUNCTUATION = frozenset("‘’“”—–…·")
 
 def needs_east_asian_hint(text: str) -> bool:
     return not _SHARED_PUNCTUATION.isdisjoint(text)
+
+
+# --- the one door through which text enters the XML ------------------------------------------
+
+
+def printable(text: str) -> str:
+    """`text` without what cannot be printed (models.bounds.clean_text: Word's soft line break
+    U+000B and a form feed become line breaks; other control characters, lone surrogates,
+    invisible format characters go). The readers refuse such text, but the export must not
+    fail on what reached it another way (an old data file, a damaged database): lxml and Word
+    refuse a control character in XML, and a lone surrogate cannot even be encoded."""
+    return clean_text(text)[0]
+
+
+def xml_text(text: str) -> str:
+    """Printable text escaped for XML content."""
+    return escape(printable(text))
+
+
+def text_xml(text: str) -> str:
+    """The `<w:t>` elements of a run's text, each line break a `<w:br/>`."""
+    return "<w:br/>".join(f'<w:t xml:space="preserve">{escape(line)}</w:t>' for line in printable(text).split("\n"))

@@ -8,12 +8,11 @@ Column widths are written both ways: `w:tblGrid/w:gridCol` (what WPS reads) and
 from __future__ import annotations
 
 from functools import cache
-from xml.sax.saxutils import escape
 
 from models.catalogue import GridCell, Table
 from models.export.base import FONT_BODY, FONT_LATIN, SIZE_TABLE, SIZE_TABLE_SMALL, TEXT_WIDTH_MM
 from models.export.layout import text_width
-from models.export.ooxml import element, fonts, needs_east_asian_hint, props
+from models.export.ooxml import element, fonts, needs_east_asian_hint, props, text_xml, xml_text
 from models.report import Report
 
 TWIPS_PER_MM = 1440 / 25.4
@@ -95,8 +94,7 @@ def _paragraph_props(style: str, keep_with_next: bool) -> str:
 
 
 def _paragraph(text: str, style: str, size: int, keep_with_next: bool = False) -> str:
-    lines = "<w:br/>".join(f'<w:t xml:space="preserve">{escape(line)}</w:t>' for line in text.split("\n"))
-    run = f"<w:r>{_run_props(size, needs_east_asian_hint(text))}{lines}</w:r>" if text else ""
+    run = f"<w:r>{_run_props(size, needs_east_asian_hint(text))}{text_xml(text)}</w:r>" if text else ""
     return f"<w:p>{_paragraph_props(style, keep_with_next)}{run}</w:p>"
 
 
@@ -141,7 +139,7 @@ def table_xml(table: Table, report: Report, keep_last_row: bool = False) -> str:
     for key, static in zip(keys, statics[1:]):
         value = cells.get(key)
         text = "0" if value is None else str(value)          # as cell_text, inline: ~400 cells
-        out.append(text if text.isdigit() else escape(text))
+        out.append(text if text.isdigit() else xml_text(text))
         out.append(static)
     return "".join(out)
 
@@ -162,7 +160,7 @@ def _table_template(table: Table, keep_last_row: bool) -> tuple:
     for g in table.grid:
         for r in range(g.row + 1, g.row + g.rowspan):
             covering[(r, g.col)] = g
-    marker = "\x00"                                  # where a figure goes (never in a label)
+    marker = "\ue000"           # where a figure goes: a private-use character, never in a label, printable
     out = [_table_start(widths)]
     for r in range(table.n_grid_rows):
         out.append(_row_start(r < table.header_rows))

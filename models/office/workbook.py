@@ -10,10 +10,10 @@ import openpyxl
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from models.atomic import write_atomically
 from models.catalogue import Layout
 from models.checks import SEVERITY_LABEL
 from models.office.similarity import shared_clauses
+from models.xlsx import save_workbook
 
 KIND_LABEL = {"package": "报送包", "datafile": "数据文件", "document": "已发布的报告"}
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -89,7 +89,7 @@ class ReviewWorkbook:
             unreadable = _sheet(book, "无法读取", ("文件", "原因"), (50, 100))
             for file, message in run.unreadable:
                 unreadable.append([file, message])
-        return write_atomically(path, lambda tmp: book.save(str(tmp)))
+        return save_workbook(book, path)
 
 
 def write_review_workbook(run, path: str | Path) -> Path:
@@ -122,7 +122,7 @@ def write_side_by_side(layout: Layout, total, columns: list[tuple[str, tuple]], 
         row = [tables[cell.table], cell.name, _number(total.cells.get(key))]
         row += [_number(values[n]) for _, values in columns]
         sheet.append(row)
-    return write_atomically(path, lambda tmp: book.save(str(tmp)))
+    return save_workbook(book, path)
 
 
 def _number(value):
