@@ -6,169 +6,39 @@ and their compressed streams cannot be measured otherwise.
 The standard security handler with the empty user password: RC4 (40 to 128 bit, revisions 2–4)
 and AES (128 bit, revision 4; 256 bit, revisions 5 and 6), as ISO 32000-2 §7.6 describes them.
 A file that needs a password to open, or uses another handler, is not decrypted here (PDFium
-refuses to open it without the password anyway). Python's standard library has MD5 and SHA-2 but
-no cipher, so RC4 and AES are written out here — decryption only, plus the AES encryption that
-revision 6's password hash needs; about 0.5 MB/s, for files of a few hundred kB."""
+refuses to open it without the password anyway).
+
+The ciphers are pycryptodome's (README: dependencies). What is PDF's own stays here, since no
+library offers it short of parsing the whole file with its own PDF reader before the file has
+been measured: finding the /Encrypt dictionary and the file ID, the file key from the empty
+password and the check that it opens the file (ISO 32000-2 algorithms 2, 2.A, 2.B, 4–6, 11),
+and each object's key (algorithm 1)."""
 
 from __future__ import annotations
 
 import hashlib
 import re
-import struct
 from dataclasses import dataclass
 
+from Crypto.Cipher import AES, ARC4
+
+# Algorithm 2's padding: an empty password is these 32 bytes
 PAD = bytes.fromhex("28BF4E5E4E758A4164004E56FFFA01082E2E00B6D0683E802F0CA9FE6453697A")
 
 
-# --- RC4 ------------------------------------------------------------------------------------
-
-
 def rc4(key: bytes, data: bytes) -> bytes:
-    s = list(range(256))
-    j = 0
-    for i in range(256):
-        j = (j + s[i] + key[i % len(key)]) & 0xFF
-        s[i], s[j] = s[j], s[i]
-    out = bytearray(len(data))
-    i = j = 0
-    for n, byte in enumerate(data):
-        i = (i + 1) & 0xFF
-        j = (j + s[i]) & 0xFF
-        s[i], s[j] = s[j], s[i]
-        out[n] = byte ^ s[(s[i] + s[j]) & 0xFF]
-    return bytes(out)
+    """RC4 with a key of any length PDF allows (5 to 16 bytes)."""
+    return ARC4.new(key).encrypt(data)
 
 
-# --- AES (FIPS-197) ---------------------------------------------------------------------------
+def aes_cbc_decrypt(key: bytes, iv: bytes, data: bytes) -> bytes:
+    """`data` (whole 16-byte blocks) decrypted with AES-128 or AES-256 in CBC mode, no unpadding."""
+    return AES.new(key, AES.MODE_CBC, iv=iv).decrypt(data)
 
 
-def _tables():
-    sbox, inverse = [0] * 256, [0] * 256
-    p = q = 1
-    while True:   # the S-box from the multiplicative inverse and the affine map
-        p = p ^ ((p << 1) & 0xFF) ^ (0x1B if p & 0x80 else 0)
-        q ^= q << 1
-        q ^= q << 2
-        q ^= q << 4
-        q &= 0xFF
-        if q & 0x80:
-            q ^= 0x09
-        x = q ^ (q << 1 | q >> 7) ^ (q << 2 | q >> 6) ^ (q << 3 | q >> 5) ^ (q << 4 | q >> 4)
-        sbox[p] = (x ^ 0x63) & 0xFF
-        if p == 1:
-            break
-    sbox[0] = 0x63
-    for i, v in enumerate(sbox):
-        inverse[v] = i
-
-    def mul(a: int, b: int) -> int:
-        out = 0
-        while b:
-            if b & 1:
-                out ^= a
-            a = ((a << 1) ^ (0x1B if a & 0x80 else 0)) & 0xFF
-            b >>= 1
-        return out
-    enc = [(mul(s, 2) << 24) | (s << 16) | (s << 8) | mul(s, 3) for s in sbox]
-    dec = [(mul(s, 14) << 24) | (mul(s, 9) << 16) | (mul(s, 13) << 8) | mul(s, 11) for s in inverse]
-    rotations = lambda t: [t] + [[(v >> (8 * k)) | ((v << (32 - 8 * k)) & 0xFFFFFFFF) for v in t] for k in (1, 2, 3)]
-    return sbox, inverse, rotations(enc), rotations(dec), mul
-
-
-SBOX, INVERSE, ENC, DEC, _MUL = _tables()
-
-
-class AES:
-    """One AES key (16 or 32 bytes): blocks encrypted and decrypted with the T-table method."""
-
-    def __init__(self, key: bytes):
-        n = len(key) // 4
-        self.rounds = n + 6
-        words = [int.from_bytes(key[4 * i:4 * i + 4], "big") for i in range(n)]
-        rcon = 1
-        for i in range(n, 4 * (self.rounds + 1)):
-            t = words[i - 1]
-            if i % n == 0:
-                t = ((SBOX[(t >> 16) & 0xFF] << 24) | (SBOX[(t >> 8) & 0xFF] << 16) | (SBOX[t & 0xFF] << 8)
-                     | SBOX[t >> 24]) ^ (rcon << 24)
-                rcon = _MUL(rcon, 2)
-            elif n > 6 and i % n == 4:
-                t = (SBOX[t >> 24] << 24) | (SBOX[(t >> 16) & 0xFF] << 16) | (SBOX[(t >> 8) & 0xFF] << 8) \
-                    | SBOX[t & 0xFF]
-            words.append(words[i - n] ^ t)
-        self.enc = [words[4 * r:4 * r + 4] for r in range(self.rounds + 1)]
-        d0, d1, d2, d3 = DEC
-
-        def inv_mix(w: int) -> int:
-            return d0[SBOX[w >> 24]] ^ d1[SBOX[(w >> 16) & 0xFF]] ^ d2[SBOX[(w >> 8) & 0xFF]] ^ d3[SBOX[w & 0xFF]]
-        self.dec = [self.enc[self.rounds]] + [[inv_mix(w) for w in self.enc[r]] for r in range(self.rounds - 1, 0, -1)] \
-            + [self.enc[0]]
-
-    def encrypt_block(self, block: bytes) -> bytes:
-        return self.cbc_encrypt(bytes(16), block)
-
-    def decrypt_block(self, block: bytes) -> bytes:
-        return self.cbc_decrypt(bytes(16), block)
-
-    def cbc_encrypt(self, iv: bytes, data: bytes) -> bytes:
-        """`data` (whole blocks) encrypted in CBC mode (revision 6's password hash needs it)."""
-        n = len(data) // 16
-        words = struct.unpack(f">{4 * n}I", data[:16 * n])
-        out = [0] * (4 * n)
-        e0, e1, e2, e3 = ENC
-        sbox = SBOX
-        first, middle, last = self.enc[0], self.enc[1:self.rounds], self.enc[self.rounds]
-        p0, p1, p2, p3 = struct.unpack(">4I", iv)
-        for blk in range(n):
-            at = 4 * blk
-            a, b, c, d = (words[at] ^ p0 ^ first[0], words[at + 1] ^ p1 ^ first[1], words[at + 2] ^ p2 ^ first[2],
-                          words[at + 3] ^ p3 ^ first[3])
-            for k in middle:
-                a, b, c, d = (e0[a >> 24] ^ e1[(b >> 16) & 0xFF] ^ e2[(c >> 8) & 0xFF] ^ e3[d & 0xFF] ^ k[0],
-                              e0[b >> 24] ^ e1[(c >> 16) & 0xFF] ^ e2[(d >> 8) & 0xFF] ^ e3[a & 0xFF] ^ k[1],
-                              e0[c >> 24] ^ e1[(d >> 16) & 0xFF] ^ e2[(a >> 8) & 0xFF] ^ e3[b & 0xFF] ^ k[2],
-                              e0[d >> 24] ^ e1[(a >> 16) & 0xFF] ^ e2[(b >> 8) & 0xFF] ^ e3[c & 0xFF] ^ k[3])
-            p0 = out[at] = ((sbox[a >> 24] << 24) | (sbox[(b >> 16) & 0xFF] << 16) | (sbox[(c >> 8) & 0xFF] << 8)
-                            | sbox[d & 0xFF]) ^ last[0]
-            p1 = out[at + 1] = ((sbox[b >> 24] << 24) | (sbox[(c >> 16) & 0xFF] << 16) | (sbox[(d >> 8) & 0xFF] << 8)
-                                | sbox[a & 0xFF]) ^ last[1]
-            p2 = out[at + 2] = ((sbox[c >> 24] << 24) | (sbox[(d >> 16) & 0xFF] << 16) | (sbox[(a >> 8) & 0xFF] << 8)
-                                | sbox[b & 0xFF]) ^ last[2]
-            p3 = out[at + 3] = ((sbox[d >> 24] << 24) | (sbox[(a >> 16) & 0xFF] << 16) | (sbox[(b >> 8) & 0xFF] << 8)
-                                | sbox[c & 0xFF]) ^ last[3]
-        return struct.pack(f">{4 * n}I", *out)
-
-    def cbc_decrypt(self, iv: bytes, data: bytes, check=None) -> bytes:
-        """`data` (whole blocks; a ragged end is dropped) decrypted in CBC mode; `check()` is
-        called every 4 096 blocks (a deadline)."""
-        n = len(data) // 16
-        words = struct.unpack(f">{4 * n}I", data[:16 * n])
-        out = [0] * (4 * n)
-        d0, d1, d2, d3 = DEC
-        inv = INVERSE
-        first, middle, last = self.dec[0], self.dec[1:self.rounds], self.dec[self.rounds]
-        p0, p1, p2, p3 = struct.unpack(">4I", iv)
-        for blk in range(n):
-            if check is not None and blk % 4096 == 4095:
-                check()
-            at = 4 * blk
-            c0, c1, c2, c3 = words[at:at + 4]
-            a, b, c, d = c0 ^ first[0], c1 ^ first[1], c2 ^ first[2], c3 ^ first[3]
-            for k in middle:
-                a, b, c, d = (d0[a >> 24] ^ d1[(d >> 16) & 0xFF] ^ d2[(c >> 8) & 0xFF] ^ d3[b & 0xFF] ^ k[0],
-                              d0[b >> 24] ^ d1[(a >> 16) & 0xFF] ^ d2[(d >> 8) & 0xFF] ^ d3[c & 0xFF] ^ k[1],
-                              d0[c >> 24] ^ d1[(b >> 16) & 0xFF] ^ d2[(a >> 8) & 0xFF] ^ d3[d & 0xFF] ^ k[2],
-                              d0[d >> 24] ^ d1[(c >> 16) & 0xFF] ^ d2[(b >> 8) & 0xFF] ^ d3[a & 0xFF] ^ k[3])
-            out[at] = ((inv[a >> 24] << 24) | (inv[(d >> 16) & 0xFF] << 16) | (inv[(c >> 8) & 0xFF] << 8)
-                       | inv[b & 0xFF]) ^ last[0] ^ p0
-            out[at + 1] = ((inv[b >> 24] << 24) | (inv[(a >> 16) & 0xFF] << 16) | (inv[(d >> 8) & 0xFF] << 8)
-                           | inv[c & 0xFF]) ^ last[1] ^ p1
-            out[at + 2] = ((inv[c >> 24] << 24) | (inv[(b >> 16) & 0xFF] << 16) | (inv[(a >> 8) & 0xFF] << 8)
-                           | inv[d & 0xFF]) ^ last[2] ^ p2
-            out[at + 3] = ((inv[d >> 24] << 24) | (inv[(c >> 16) & 0xFF] << 16) | (inv[(b >> 8) & 0xFF] << 8)
-                           | inv[a & 0xFF]) ^ last[3] ^ p3
-            p0, p1, p2, p3 = c0, c1, c2, c3
-        return struct.pack(f">{4 * n}I", *out)
+def aes_cbc_encrypt(key: bytes, iv: bytes, data: bytes) -> bytes:
+    """`data` (whole blocks) encrypted in CBC mode: revision 6's password hash needs it."""
+    return AES.new(key, AES.MODE_CBC, iv=iv).encrypt(data)
 
 
 # --- the encryption dictionary ------------------------------------------------------------------
@@ -279,16 +149,22 @@ def _file_id(data: bytes) -> bytes:
 
 
 def _hash_r6(password: bytes, salt: bytes, user_key: bytes = b"") -> bytes:
-    """ISO 32000-2 algorithm 2.B."""
+    """Revision 6's password hash (ISO 32000-2 algorithm 2.B): rounds of AES-128-CBC and SHA-2,
+    at least 64, the hash of each round chosen by its output (the first 16 bytes as a number,
+    modulo 3 — the sum of the bytes modulo 3 is the same, since 256 ≡ 1 mod 3)."""
     k = hashlib.sha256(password + salt + user_key).digest()
     round_ = 0
     while True:
-        k1 = (password + k + user_key) * 64
-        e = AES(k[:16]).cbc_encrypt(k[16:32], k1)
+        e = aes_cbc_encrypt(k[:16], k[16:32], (password + k + user_key) * 64)
         k = (hashlib.sha256, hashlib.sha384, hashlib.sha512)[sum(e[:16]) % 3](e).digest()
         round_ += 1
         if round_ >= 64 and e[-1] <= round_ - 32:
             return k[:32]
+
+
+def _hash_r5(password: bytes, salt: bytes, user_key: bytes = b"") -> bytes:
+    """Revision 5's (Adobe's first AES-256, deprecated but still written): one SHA-256."""
+    return hashlib.sha256(password + salt + user_key).digest()
 
 
 @dataclass
@@ -297,23 +173,29 @@ class Decryptor:
     method: str                 # "RC4", "AESV2", "AESV3" or "None"
     encrypt_metadata: bool = True
 
-    def stream(self, number: int, generation: int, data: bytes, check=None) -> bytes | None:
+    def object_key(self, number: int, generation: int) -> bytes:
+        """Algorithm 1: the file key with the object's number and generation (their low 3 and 2
+        bytes, as PDFium takes them from any number a file gives), hashed; AES-256 uses the file
+        key itself."""
+        if self.method == "AESV3":
+            return self.key
+        salt = b"sAlT" if self.method == "AESV2" else b""
+        digest = hashlib.md5(self.key + (number & 0xFFFFFF).to_bytes(3, "little")
+                             + (generation & 0xFFFF).to_bytes(2, "little") + salt).digest()
+        return digest[:min(len(self.key) + 5, 16)]
+
+    def stream(self, number: int, generation: int, data: bytes) -> bytes | None:
         """A stream's data decrypted; None when it cannot be (AES data of a wrong length or
-        padding). `check()` is called now and then (a deadline)."""
+        padding)."""
         if self.method == "None":
             return data
-        if self.method == "AESV3":
-            key = self.key
-        else:
-            salt = b"sAlT" if self.method == "AESV2" else b""
-            key = hashlib.md5(self.key + number.to_bytes(3, "little") + generation.to_bytes(2, "little")
-                              + salt).digest()[:min(len(self.key) + 5, 16)]
+        key = self.object_key(number, generation)
         if self.method == "RC4":
             return rc4(key, data)
-        if len(data) < 32 or len(data) % 16:
+        if len(data) < 32 or len(data) % 16:       # the IV, then whole blocks
             return None if data else b""
-        plain = AES(key).cbc_decrypt(data[:16], data[16:], check)
-        pad = plain[-1]
+        plain = aes_cbc_decrypt(key, data[:16], data[16:])
+        pad = plain[-1]                            # PKCS#7 padding, 1 to 16 bytes
         return plain[:-pad] if 1 <= pad <= 16 else None
 
 
@@ -328,7 +210,7 @@ def decryptor(data: bytes) -> Decryptor | None:
     metadata = not re.search(rb"/EncryptMetadata\s+false", encrypt)
     if v in (1, 2):
         method, length = "RC4", _number(encrypt, b"Length", 40) // 8
-    elif v == 4:
+    elif v == 4:                                   # crypt filters: the one streams use
         stream_filter = _name(encrypt, b"StmF") or b"Identity"
         if stream_filter == b"Identity":
             return Decryptor(b"", "None")
@@ -342,18 +224,16 @@ def decryptor(data: bytes) -> Decryptor | None:
     else:
         return None
     if method == "AESV3":
-        if len(u) < 48:
-            return None
-        hashing = _hash_r6 if r >= 6 else (lambda password, salt, user_key=b"":
-                                            hashlib.sha256(password + salt + user_key).digest())
-        if hashing(b"", u[32:40]) != u[:32]:
-            return None
+        # algorithms 2.A and 11: /U is a hash, its validation salt and its key salt; the file key
+        # is /UE decrypted with the hash of the key salt
+        hashing = _hash_r6 if r >= 6 else _hash_r5
         ue = _string(encrypt, b"UE") or b""
-        if len(ue) != 32:
+        if len(u) < 48 or len(ue) != 32 or hashing(b"", u[32:40]) != u[:32]:
             return None
-        return Decryptor(AES(hashing(b"", u[40:48])).cbc_decrypt(bytes(16), ue), "AESV3", metadata)
+        return Decryptor(aes_cbc_decrypt(hashing(b"", u[40:48]), bytes(16), ue), "AESV3", metadata)
     if r not in (2, 3, 4) or len(o) < 32 or not 5 <= length <= 16:
         return None
+    # algorithm 2: the file key from the (empty) password, /O, /P and the file ID
     permissions = _number(encrypt, b"P", 0) & 0xFFFFFFFF
     file_id = _file_id(data)
     digest = hashlib.md5(PAD + o[:32] + permissions.to_bytes(4, "little") + file_id
@@ -362,6 +242,7 @@ def decryptor(data: bytes) -> Decryptor | None:
         for _ in range(50):
             digest = hashlib.md5(digest[:length]).digest()
     key = digest[:length if r >= 3 else 5]
+    # algorithms 4–6: the key opens the file when it gives back /U
     if r == 2:
         opens = rc4(key, PAD) == u[:32]
     else:
