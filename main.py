@@ -245,6 +245,8 @@ def main(argv: list[str] | None = None) -> int:
 # or another output (`export X.json --out X.json` would destroy the report).
 INPUT_ARGS = ("file", "previous", "doc", "files", "paths", "previous_dir")
 OUTPUT_ARGS = ("out", "pdf", "check_sheet", "xlsx")
+# How a refusal names a positional argument (an option is named as typed: --out)
+_POSITIONAL_NAMES = {"file": "输入的数据文件", "doc": "要导入的文件", "files": "输入的文件", "paths": "输入的文件"}
 
 
 def _paths(args, names: tuple[str, ...]) -> list[tuple[str, str]]:
@@ -253,7 +255,7 @@ def _paths(args, names: tuple[str, ...]) -> list[tuple[str, str]]:
         value = getattr(args, name, None)
         for item in value if isinstance(value, list) else [value]:
             if item:
-                found.append(("--" + name.replace("_", "-") if name in OUTPUT_ARGS + ("previous", "previous_dir") else name, item))
+                found.append((_POSITIONAL_NAMES.get(name) or "--" + name.replace("_", "-"), item))
     return found
 
 

@@ -5,6 +5,7 @@ files get the umask's permissions. Item 6: the command line never overwrites wha
 from __future__ import annotations
 
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -127,6 +128,8 @@ def test_the_command_line_never_overwrites_what_it_reads(tmp_path, command):
     args = [a.format(r=report.name, d=docx.name) for a in command]
     result = _main(*args, cwd=tmp_path)
     assert result.returncode == 2 and "覆盖" in result.stderr and "Traceback" not in result.stderr
+    # the clashing argument is named as the clerk typed it (--out) or in Chinese, never by its code name
+    assert re.search(r"（(--[a-z-]+|输入的数据文件|要导入的文件)）", result.stderr), result.stderr
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
 
 
