@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 
 from models.export import export_report
-from models.export.base import MARGINS_MM, PAGE_MM, TEXT_HEIGHT_MM, TEXT_WIDTH_MM
+from models.export.base import MARGINS_MM, PAGE_MM, TEXT_HEIGHT_MM, TEXT_WIDTH_MM, TITLE_LINE_TWIPS
 from models.export.layout import signature_lines, title_lines
 from models.export.pdf import find_soffice
 from models.values import format_date
@@ -76,6 +76,9 @@ def test_the_title_breaks_where_the_export_says(rendered):
     assert [line.text for line in lines[:3]] == expected
     for line in lines[:3]:                           # centred
         assert abs((line.left + line.right) / 2 - (LEFT + RIGHT) / 2) < 1.0
+    # exactly 35 pt apart, as in Word and WPS (LibreOffice snapped them to two body lines, 58 pt)
+    for above, below in zip(lines[:2], lines[1:3]):
+        assert abs(below.top - above.top - TITLE_LINE_TWIPS / 1440 * 25.4) < 0.2
 
 
 def test_the_signature_sits_where_gb_t_9704_puts_it(rendered):

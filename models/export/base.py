@@ -34,6 +34,8 @@ TWIPS_PER_MM = 1440 / 25.4
 # charSpace −849, Word's usual setting) would do the same in Word and WPS, but LibreOffice
 # gives each 16 pt character two 15.8 pt cells of such a grid: 14 characters a line.
 LINE_TWIPS = 579
+TITLE_LINE_TWIPS = 700      # 2号 title lines, exactly 35 pt apart
+AIR_AFTER_TABLE_TWIPS = 240  # before a heading that follows a table (not an empty line: LibreOffice's page breaks)
 CONDENSE_TWENTIETHS = -5    # −0.25 pt per character (w:spacing in twentieths of a point)
 # The page number's 一字线 sits 7 mm below the 版心 (§7.5): the footer distance that puts it
 # there, measured on the rendered page (tests/test_print_layout.py).
@@ -126,8 +128,11 @@ def styles_xml() -> str:
                        "tblCellMar", top={"w": 0, "type": "dxa"}, left={"w": 57, "type": "dxa"},
                        bottom={"w": 0, "type": "dxa"}, right={"w": 57, "type": "dxa"}))}),
         _style("numbering", "NoList", "No List", based_on=None, default=True, extra={"semiHidden": {}}),
+        # the title's lines exactly 35 pt apart, off the body's line grid: Word and WPS let exact
+        # spacing override the grid, LibreOffice gave each 2号 line two grid lines (58 pt) instead
         _style("paragraph", "Title", "Title",
-               ppr={"spacing": {"before": 0, "after": LINE_TWIPS, "line": 700, "lineRule": "exact"},
+               ppr={"snapToGrid": {"val": 0},
+                    "spacing": {"before": 0, "after": LINE_TWIPS, "line": TITLE_LINE_TWIPS, "lineRule": "exact"},
                     "ind": NO_INDENT, "jc": {"val": "center"}},
                rpr=run_props(FONT_TITLE, SIZE_TITLE)),
         _style("paragraph", "Heading1", "heading 1", ppr={"keepNext": {}}, outline=0,

@@ -13,12 +13,13 @@ from datetime import date
 from typing import Any
 
 from models.catalogue import SECTIONS
-from models.export.base import (BASE_DOCX, CHAR_TWIPS, FONT_HEADING2, FONT_LATIN, XML_DECLARATION, core_xml,
+from models.export.base import (AIR_AFTER_TABLE_TWIPS, BASE_DOCX, CHAR_TWIPS, FONT_HEADING2, FONT_LATIN, XML_DECLARATION, core_xml,
                                 header_footer_xml)
 from models.export import layout
 from models.export.layout import STANDALONE_HEADING2, signature_lines, text_runs
 from models.export.ooxml import fonts, needs_east_asian_hint, printable, props, text_xml
 from models.export.package import DocxPackage, template_parts
+from models.export.pagination import table_three_break
 from models.export.tables import table_xml
 from models import clock
 from models.report import Report, signature_date
@@ -28,7 +29,7 @@ from models.values import format_date
 
 UNDATED = "　　年　　月　　日"   # 落款 of an earlier year's report with no publication date: dated by hand
 DRAFT_MARK = "草　稿（审核尚未完成，不得报送或公开）"
-_AIR_AFTER_TABLE = {"before": 240}   # not an empty line: that upsets LibreOffice's page breaks
+_AIR_AFTER_TABLE = {"before": AIR_AFTER_TABLE_TWIPS}
 
 # The body as blocks, rendered by the .docx here and by the HTML preview (models/export/html.py):
 # ("title", lines) · ("heading1", text) · ("heading2", text) · ("text", text) · ("table", table key)
@@ -139,6 +140,9 @@ def body_blocks(report: Report, *, signature: bool = True, sign_date: date | Non
 
 
 def body_xml(blocks: list[Block], report: Report) -> list[str]:
+    # 表三 whole on one page, unless that would leave more than a few lines of its page empty
+    t3_break = table_three_break(blocks, report)
+    breaks = {"t3": (t3_break,)} if t3_break is not None else {}
     parts: list[str] = []
     for i, (kind, value) in enumerate(blocks):
         previous = blocks[i - 1][0] if i else None
@@ -154,7 +158,8 @@ def body_xml(blocks: list[Block], report: Report) -> list[str]:
             case "text":
                 parts.append(body_paragraph(value, keep_with_next=keep))
             case "table":
-                parts.append(table_xml(report.layout.table(value), report, keep_last_row=keep))
+                parts.append(table_xml(report.layout.table(value), report, keep_last_row=keep,
+                                       breaks=breaks.get(value, ())))
             case "signature":
                 parts.append(paragraph("", keep_with_next=True))          # 正文下空一行
                 parts += [signature_paragraph(line, right, keep_with_next=j < len(value) - 1)

@@ -7,6 +7,7 @@ Column widths are written both ways: `w:tblGrid/w:gridCol` (what WPS reads) and
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import cache
 
 from models.catalogue import GridCell, Table
@@ -131,9 +132,11 @@ def _row_start(repeat_as_header: bool) -> str:
                             trHeight={"val": MIN_ROW_TWIPS, "hRule": "atLeast"})
 
 
-def table_xml(table: Table, report: Report, keep_last_row: bool = False) -> str:
-    """表二/三/四 as a <w:tbl>; `keep_last_row`: the last row keeps with what follows too."""
-    statics, keys = _table_template(table, keep_last_row)
+def table_xml(table: Table, report: Report, keep_last_row: bool = False, breaks: tuple[int, ...] = ()) -> str:
+    """表二/三/四 as a <w:tbl>; `keep_last_row`: the last row keeps with what follows too. The
+    table is kept on one page, but may break before the grid rows in `breaks` (the header rows
+    repeat on the next page): models/export/pagination.py says when 表三 should."""
+    statics, keys = _table_template(table, keep_last_row, tuple(breaks))
     cells = report.cells
     out = [statics[0]]
     for key, static in zip(keys, statics[1:]):
@@ -144,27 +147,29 @@ def table_xml(table: Table, report: Report, keep_last_row: bool = False) -> str:
     return "".join(out)
 
 
-_TEMPLATES: dict[tuple[int, bool], tuple[Table, tuple]] = {}
+_TEMPLATES: dict[tuple[int, bool, tuple[int, ...]], tuple[Table, tuple]] = {}
 
 
-def _table_template(table: Table, keep_last_row: bool) -> tuple:
+def _table_template(table: Table, keep_last_row: bool, breaks: tuple[int, ...]) -> tuple:
     """The table's XML drawn once per layout — labels, merges, widths — as the text pieces
     between the figures and the cell key of each figure. An export only fills in the figures."""
-    cached = _TEMPLATES.get((id(table), keep_last_row))
+    cached = _TEMPLATES.get((id(table), keep_last_row, breaks))
     if cached is not None and cached[0] is table:
         return cached[1]
     widths = column_twips(table)
     size = SIZE_TABLE_SMALL if table.n_cols > 10 else SIZE_TABLE
-    starts: dict[tuple[int, int], GridCell] = {(g.row, g.col): g for g in table.grid}
+    grid = _split_at(table.grid, breaks)
+    starts: dict[tuple[int, int], GridCell] = {(g.row, g.col): g for g in grid}
     covering: dict[tuple[int, int], GridCell] = {}   # (row, col) → the merged cell from above
-    for g in table.grid:
+    for g in grid:
         for r in range(g.row + 1, g.row + g.rowspan):
             covering[(r, g.col)] = g
     marker = "\ue000"           # where a figure goes: a private-use character, never in a label, printable
     out = [_table_start(widths)]
     for r in range(table.n_grid_rows):
         out.append(_row_start(r < table.header_rows))
-        keep = keep_last_row or r < table.n_grid_rows - 1   # the last row lets what follows flow on
+        # every row keeps with the next but the last (what follows flows on) and those before a break
+        keep = keep_last_row if r == table.n_grid_rows - 1 else r + 1 not in breaks
         c = 0
         while c < table.n_cols:
             g = starts.get((r, c))
@@ -182,8 +187,20 @@ def _table_template(table: Table, keep_last_row: bool) -> tuple:
     out.append("</w:tbl>")
     pieces = "".join(out).split(marker)             # static, key, static, key, …, static
     template = (tuple(pieces[0::2]), tuple(pieces[1::2]))
-    _TEMPLATES[(id(table), keep_last_row)] = (table, template)
+    _TEMPLATES[(id(table), keep_last_row, breaks)] = (table, template)
     return template
+
+
+def _split_at(grid: tuple[GridCell, ...], breaks: tuple[int, ...]) -> list[GridCell]:
+    """The grid with every label merged across a break split in two, printed on both sides (「三、
+    本年度办理结果」 above the break and again under the repeated header on the next page)."""
+    cells = list(grid)
+    for at in breaks:
+        for i, g in enumerate(cells):
+            if g.row < at < g.row + g.rowspan:
+                cells[i] = replace(g, rowspan=at - g.row)
+                cells.append(replace(g, row=at, rowspan=g.row + g.rowspan - at))
+    return cells
 
 
 def simple_table_xml(widths_mm: tuple[float, ...], rows: list[tuple[str, ...]], header_rows: int = 1) -> str:
