@@ -22,7 +22,6 @@ from PySide6.QtGui import (QColor, QImage, QPageLayout, QPageSize, QPainter, QPi
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (QDialog, QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget)
 
-from gui import style
 from gui.style import Banner, hint_label, primary, px
 from models.export.base import MARGINS_MM, PAGE_MM, TEXT_WIDTH_MM
 

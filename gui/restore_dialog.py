@@ -8,9 +8,9 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QListWidget, QListWidgetItem, QMessageBox, QVBoxLayout)
+from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QListWidget, QListWidgetItem, QVBoxLayout)
 
-from gui.style import Banner, hint_label
+from gui.style import Banner, ask_yes_no, hint_label
 from models import paths
 from models.errors import StorageError
 
@@ -69,20 +69,16 @@ class RestoreDialog(QDialog):
         if item is None:
             return
         path, report = item.data(Qt.ItemDataRole.UserRole)
-        existing = [r for r in self.store.list_reports() if r.unit_name == report.unit.name and r.year == report.year]
-        if existing and QMessageBox.question(
-                self, "恢复报告", f"“{report.unit.name}”现在已有 {report.year} 年度的报告。用备份替换它吗？\n"
-                                  f"（现在的报告会先备份。）",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
+        existing = self.store.find_report(report.unit.name, report.year)
+        if existing and not ask_yes_no(self, "恢复报告", f"“{report.unit.name}”现在已有 {report.year} 年度的报告。"
+                                                       f"用备份替换它吗？\n（现在的报告会先备份。）"):
             return
         try:
-            if existing:
-                self.store.delete_report(existing[0].id)
-                self.replaced = existing[0].id
-            self.restored = self.store.save_report(report, origin="imported")
+            self.restored = self.store.replace_report(report, "恢复前备份")
         except StorageError as exc:
             self.banner.show_error(str(exc))
             return
+        if existing:
+            self.replaced = existing.id
         self.restored_name = f"“{report.unit.name}”{report.year} 年度报告"
         self.accept()

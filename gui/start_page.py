@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QHeaderView, QLabel, QM
                                QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from gui import style
-from gui.style import Banner, hint_label, page_title, primary, px
+from gui.style import Banner, ask_yes_no, hint_label, page_title, primary, px
 from models.errors import StorageError
 
 IMPORT_FILTER = "年度报告 (*.docx *.pdf *.doc *.wps *.html *.htm);;所有文件 (*)"
@@ -299,21 +299,17 @@ class StartPage(QWidget):
 
     def _imported(self, result) -> None:
         report = result.report
-        existing = [r for r in self.store.list_reports() if r.unit_name == report.unit.name and r.year == report.year]
-        if existing and QMessageBox.question(
-                self, "导入报告", f"“{report.unit.name}”已有 {report.year} 年度的报告。用导入的内容替换它吗？\n"
-                                  f"（原报告会先备份到备份文件夹。）",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
+        existing = self.store.find_report(report.unit.name, report.year)
+        if existing and not ask_yes_no(self, "导入报告", f"“{report.unit.name}”已有 {report.year} 年度的报告。"
+                                                       f"用导入的内容替换它吗？\n（原报告会先备份到备份文件夹。）"):
             return
         try:
-            if existing:
-                self.store.delete_report(existing[0].id)      # keeps a backup copy
-                self._forget(existing[0].id)
-            report_id = self.store.save_report(report, origin="imported")
+            report_id = self.store.replace_report(report, "导入前备份")
         except StorageError as exc:
             self.banner.show_error(str(exc))
             return
+        if existing:
+            self._forget(existing.id)
         self.refresh()
         lines = [f"已导入“{report.unit.name}”{report.year} 年度报告。"]
         if result.gaps:
@@ -336,11 +332,8 @@ class StartPage(QWidget):
         if report_id is None:
             return
         unit = item.parent().text(0) if item.parent() else ""
-        answer = QMessageBox.question(
-            self, "删除报告", f"确定删除“{unit}”的{item.text(0)}报告吗？\n删除前会在备份文件夹中保留一份副本，"
-                              f"可以用“恢复已删除的报告”找回。",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-        if answer != QMessageBox.StandardButton.Yes:
+        if not ask_yes_no(self, "删除报告", f"确定删除“{unit}”的{item.text(0)}报告吗？\n删除前会在备份文件夹中保留一份副本，"
+                                          f"可以用“恢复已删除的报告”找回。"):
             return
         try:
             backup = self.store.delete_report(report_id)

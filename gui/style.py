@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QApplication, QStyleFactory
 from models.paths import shipped
 
 _WIDGETS = {"Banner", "Legend", "page_title", "section_title", "hint_label", "primary", "choice_combo",
-            "set_choice", "paint_symbol", "state_icon"}
+            "set_choice", "paint_symbol", "state_icon", "ask_yes_no"}
 
 
 def __getattr__(name: str):

@@ -439,7 +439,6 @@ class ReportTableView(QTableView):
             self.layout_grid()
 
     def layout_grid(self) -> None:
-        table = self.model().table
         scrollbar = self.verticalScrollBar().sizeHint().width() if self.verticalScrollBar().isVisible() else 0
         available = max(self.width() - 2 * self.frameWidth() - scrollbar - 2, 200)
         columns = self.column_widths(available)

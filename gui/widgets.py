@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap
-from PySide6.QtWidgets import (QComboBox, QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QToolButton,
-                               QWidget)
+from PySide6.QtWidgets import (QComboBox, QFrame, QHBoxLayout, QLabel, QMessageBox, QPushButton, QSizePolicy,
+                               QToolButton, QWidget)
 
 from gui.style import _MARK, SPACE, STATES, TEXT, px
 
@@ -271,3 +271,9 @@ def choice_combo(choices: dict[str, str]) -> QComboBox:
 
 def set_choice(combo: QComboBox, key: str | None) -> None:
     combo.setCurrentIndex(combo.findData(key) if key is not None else -1)
+
+
+def ask_yes_no(parent: QWidget, title: str, question: str) -> bool:
+    """A yes/no question whose safe answer, 否, is the default (Enter never replaces or deletes)."""
+    buttons = QMessageBox.StandardButton
+    return QMessageBox.question(parent, title, question, buttons.Yes | buttons.No, buttons.No) == buttons.Yes

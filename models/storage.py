@@ -286,18 +286,37 @@ class Store:
         with self._read() as conn:
             return [ReportRow(*row[:5], _timestamp(row[5])) for row in conn.execute(query)]
 
-    def delete_report(self, report_id: int) -> Path:
-        """Delete the report after writing it as a data file into the backup folder; returns that file."""
+    def find_report(self, unit_name: str, year: int) -> ReportRow | None:
+        """The unit's report of that year, if the database has one."""
+        return next((r for r in self.list_reports() if r.unit_name == unit_name and r.year == year), None)
+
+    def backup_report(self, report_id: int, why: str) -> Path:
+        """Write the stored report as a data file into the backup folder ("<unit>-<year>年-<why>");
+        returns that file. Raises StorageError, saying what and where, when it cannot be written."""
         report = self.load_report(report_id)
         name = re.sub(r'[\\/:*?"<>|\x00-\x1f]', "_", report.unit.name).strip(" .")[:60] or "报告"
         try:
-            backup = paths.timestamped_file(paths.backup_dir(), f"{name}-{report.year}年-删除前备份", ".json")
+            backup = paths.timestamped_file(paths.backup_dir(), f"{name}-{report.year}年-{why}", ".json")
             write_report(report, backup)
         except OSError as exc:   # WriteError from write_report says what and where
-            raise StorageError(f"删除前备份报告失败，报告未删除。\n{exc}") from exc
+            raise StorageError(f"备份报告失败，报告未作改动。\n{exc}") from exc
+        return backup
+
+    def delete_report(self, report_id: int) -> Path:
+        """Delete the report after writing it as a data file into the backup folder; returns that file."""
+        backup = self.backup_report(report_id, "删除前备份")
         with self._write("删除报告") as conn:
             conn.execute(delete(reports).where(reports.c.id == report_id))
         return backup
+
+    def replace_report(self, report: Report, why: str, origin: str = "imported") -> int:
+        """Save `report`; the same unit's report of that year, if there is one, is first copied to
+        the backup folder ("<unit>-<year>年-<why>") and then replaced in `save_report`'s one
+        transaction — never deleted first, so a failed save leaves it as it was."""
+        existing = self.find_report(report.unit.name, report.year)
+        if existing is not None:
+            self.backup_report(existing.id, why)
+        return self.save_report(report, origin=origin)
 
     def load_report(self, report_id: int) -> Report:
         with self._read() as conn:

@@ -13,6 +13,8 @@ import datetime  # noqa: E402
 
 import pytest  # noqa: E402
 
+from tests.gui_helpers import store, window  # noqa: E402,F401  (fixtures for the GUI tests)
+
 # The day reports are signed on (models/clock.py): fixed, so that rule S-14, which checks the date a
 # report without a publication date would print, says the same every day. A 2025 report is then
 # signed in time; a test about another day sets its own.

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import stat
-from pathlib import Path
 
 import pytest
 import shiboken6
@@ -20,14 +19,8 @@ from gui import style
 from gui.app import MainWindow, install_chinese_translations
 from gui.settings import UiSettings
 from gui.wizard import STEP_KEYS
-from models.storage import Store
 from tests.factory import good_report
-
-
-@pytest.fixture
-def store(tmp_path):
-    with Store.open(tmp_path / "reports.sqlite3") as s:
-        yield s
+from tests.gui_helpers import answer_next_dialog
 
 
 @pytest.fixture
@@ -593,14 +586,3 @@ def test_qt_dialogs_and_the_date_picker_speak_chinese(qtbot, qapp):
     qtbot.addWidget(line)
     menu = line.createStandardContextMenu()
     assert [a.text().split("\t")[0] for a in menu.actions() if a.text()][:2] == ["撤消(&U)", "重做(&R)"]
-
-
-def answer_next_dialog(action):
-    """Run `action(dialog)` on the next modal dialog as soon as it is shown."""
-    def run():
-        dialog = QApplication.activeModalWidget()
-        if dialog is None:
-            QTimer.singleShot(20, run)
-            return
-        action(dialog)
-    QTimer.singleShot(0, run)

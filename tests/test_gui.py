@@ -11,45 +11,17 @@ from pathlib import Path
 
 import docx
 import pytest
-from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialogButtonBox, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
-from gui.app import MainWindow
 from gui.style import ERROR_BG
 from gui.wizard import STEP_KEYS
 from models.storage import Store
 from tests.factory import good_report
+from tests.gui_helpers import answer_next_dialog, type_into
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture
-def store(tmp_path):
-    with Store.open(tmp_path / "reports.sqlite3") as s:
-        yield s
-
-
-@pytest.fixture
-def window(qtbot, store):
-    w = MainWindow(store)
-    qtbot.addWidget(w)
-    w.show()
-    w.activateWindow()
-    qtbot.waitActive(w)     # shortcuts (Ctrl+Z, Ctrl+Y) only reach the active window
-    yield w
-    w.close_report()
-
-
-def answer_next_dialog(qtbot, action):
-    """Run `action(dialog)` on the next modal dialog as soon as it is shown."""
-    def run():
-        dialog = QApplication.activeModalWidget()
-        if dialog is None:
-            QTimer.singleShot(20, run)
-            return
-        action(dialog)
-    QTimer.singleShot(0, run)
 
 
 def create_report(qtbot, window, name="测试镇人民政府", year=2025):
@@ -57,24 +29,12 @@ def create_report(qtbot, window, name="测试镇人民政府", year=2025):
         dialog.name.setEditText(name)
         dialog.year.setValue(year)
         dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
-    answer_next_dialog(qtbot, fill)
+    answer_next_dialog(fill)
     window.start.new_button.click()
     assert window.wizard is not None
     window.activateWindow()     # back from the dialog
     qtbot.waitActive(window)
     return window.wizard
-
-
-def type_into(qtbot, view, key, text):
-    """Type `text` into a cell as a clerk does: select it, type (the first key opens the
-    editor), press Enter."""
-    view.setCurrentIndex(view.model().index_for_key(key))
-    qtbot.keyClick(view, text[0])
-    (editor,) = [e for e in view.viewport().findChildren(QLineEdit) if e.isVisible()]   # opened by the key
-    if len(text) > 1:
-        qtbot.keyClicks(editor, text[1:])
-    qtbot.keyClick(editor, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: view.state() != QAbstractItemView.State.EditingState)   # Qt commits queued
 
 
 def test_a_clerk_fills_checks_explains_and_exports_a_report(qtbot, window, store, tmp_path):
@@ -200,7 +160,7 @@ def test_saved_indicator_and_reopening_at_the_same_step(qtbot, window, store):
 
 
 def test_first_start_offers_the_sample_report(qtbot, window):
-    answer_next_dialog(qtbot, lambda box: box.button(QMessageBox.StandardButton.Yes).click())
+    answer_next_dialog(lambda box: box.button(QMessageBox.StandardButton.Yes).click())
     window.offer_demo()
     assert window.wizard is not None and window.wizard.editor.report.unit.name == "示例镇人民政府"
     assert not [f for f in window.wizard.editor.findings if f.severity == "error"]
@@ -214,10 +174,10 @@ def test_delete_asks_first_and_keeps_a_backup(qtbot, window, store):
     window.start.refresh()
     unit_item = window.start.reports.topLevelItem(0)
     window.start.reports.setCurrentItem(unit_item.child(0))
-    answer_next_dialog(qtbot, lambda box: box.button(QMessageBox.StandardButton.No).click())
+    answer_next_dialog(lambda box: box.button(QMessageBox.StandardButton.No).click())
     window.start.delete_button.click()
     assert [r.id for r in store.list_reports()] == [report_id]
-    answer_next_dialog(qtbot, lambda box: box.button(QMessageBox.StandardButton.Yes).click())
+    answer_next_dialog(lambda box: box.button(QMessageBox.StandardButton.Yes).click())
     window.start.reports.setCurrentItem(window.start.reports.topLevelItem(0).child(0))
     window.start.delete_button.click()
     assert store.list_reports() == []

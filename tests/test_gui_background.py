@@ -5,28 +5,10 @@ from __future__ import annotations
 
 import threading
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
-from gui.app import MainWindow
-from models.storage import Store
 from tests.factory import good_report
-
-
-@pytest.fixture
-def store(tmp_path):
-    with Store.open(tmp_path / "reports.sqlite3") as s:
-        yield s
-
-
-@pytest.fixture
-def window(qtbot, store):
-    w = MainWindow(store)
-    qtbot.addWidget(w)
-    w.show()
-    yield w
-    w.close_report()
 
 
 def test_an_unexpected_error_in_the_export_thread_reaches_the_window(qtbot, window, store, tmp_path, monkeypatch):

@@ -3,20 +3,11 @@ listed apart and never re-attached, only a draft until every warning is answered
 listed with a jump to its place."""
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication
 
 from gui.wizard import STEP_KEYS
 from tests.factory import good_report, next_year
-from tests.test_gui import store, type_into, window  # noqa: F401  (fixtures)
-
-
-def type_chinese(widget, text):
-    """Chinese typed as an input method commits it (keyClicks cannot type it: craft.md)."""
-    widget.setFocus()
-    event = QInputMethodEvent()
-    event.setCommitString(text)
-    QApplication.sendEvent(widget, event)
+from tests.gui_helpers import double_click, type_chinese, type_into
 
 
 def open_with_two_carry_over_warnings(window, store):
@@ -31,12 +22,6 @@ def open_with_two_carry_over_warnings(window, store):
     this.text["s1"] = this.text["s1"].replace("申请13件", f"申请{this.number('t3.r1.zj')}件")
     window.open_report(store.save_report(this))
     return window.wizard
-
-
-def double_click(qtbot, view, pos):
-    """As a mouse does it: a press before the double-click (item views ignore a bare one)."""
-    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
-    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=pos)
 
 
 def item_of(review, key):

@@ -7,42 +7,12 @@ from __future__ import annotations
 
 import sqlite3
 
-import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication, QInputMethodEvent, QTextCursor
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QGuiApplication, QTextCursor
 from sqlalchemy import event
 
-from gui.app import MainWindow
-from models.storage import Store
 from tests.factory import good_report
-
-
-@pytest.fixture
-def store(tmp_path):
-    with Store.open(tmp_path / "reports.sqlite3") as s:
-        yield s
-
-
-@pytest.fixture
-def window(qtbot, store):
-    w = MainWindow(store)
-    qtbot.addWidget(w)
-    w.show()
-    yield w
-    if w.wizard is not None:
-        w.wizard.editor.retry_save()
-        w.close_report()
-
-
-def type_chinese(widget, text):
-    """What an input method does: commit `text` at the cursor (keyClicks cannot type Chinese)."""
-    widget.setFocus()
-    if hasattr(widget, "moveCursor"):
-        widget.moveCursor(QTextCursor.MoveOperation.End)
-    event = QInputMethodEvent()
-    event.setCommitString(text)
-    QApplication.sendEvent(widget, event)
+from tests.gui_helpers import type_chinese
 
 
 class DiskFull:
@@ -83,7 +53,7 @@ def test_typing_on_a_full_disk_is_shown_kept_and_saved_later(qtbot, window, stor
     qtbot.keyClick(box, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     typed = pasted + "全年共收到申请，均已按期办结。" * 20         # then 300 characters typed
     for char in typed[len(pasted):]:
-        type_chinese(box, char)
+        type_chinese(box, char, at_end=True)
     assert box.toPlainText() == before + typed                  # the box keeps every character
     assert wizard.saved.text().startswith("未能保存：磁盘空间已满")
     assert "未保存" in wizard.heading.text() and wizard.saved.retry_button.isVisible()
@@ -121,8 +91,8 @@ def test_the_retry_timer_saves_without_a_click(qtbot, window, store):
     try:
         wizard.go(1)
         box = wizard.page["s1"].preamble
-        type_chinese(box, "锁住时")
-        type_chinese(box, "输入")
+        type_chinese(box, "锁住时", at_end=True)
+        type_chinese(box, "输入", at_end=True)
         assert "未能保存" in wizard.saved.text() and "占用" in wizard.saved.text()
         assert wizard.saved.timer.isActive()
     finally:
@@ -140,7 +110,7 @@ def test_leaving_with_unsaved_edits_offers_a_copy(qtbot, window, store, tmp_path
     wizard = open_report(qtbot, window, store)
     full = DiskFull(store)
     wizard.go(1)
-    type_chinese(wizard.page["s1"].preamble, "前言" * 3000 + "没存上的前言")   # more than the full disk takes
+    type_chinese(wizard.page["s1"].preamble, "前言" * 3000 + "没存上的前言", at_end=True)   # more than the full disk takes
     copy = tmp_path / "copy.json"
     chosen = []
 

@@ -20,7 +20,7 @@ import pytest
 
 import main
 from models.catalogue import LAYOUTS, T3_COLUMNS, T3_CORNER
-from models.checks import check_report, has_errors
+from models.checks import check_report
 from models.datafile import read_report
 from models.export import export_report
 from models.export.document import body_blocks, build_document, section_text

@@ -15,8 +15,7 @@ from models.datafile import read_report
 from models.office.package import write_package
 from models.storage import Store
 from tests.office_data import unit_report
-from tests.test_gui import answer_next_dialog
-from tests.test_gui_review import double_click, type_chinese
+from tests.gui_helpers import answer_next_dialog, double_click, type_chinese
 
 COMMENT = "请在六中写明信息处理费的收取情况。"
 
@@ -102,7 +101,7 @@ def test_send_review_return_accept_and_the_unit_sees_the_comment(qtbot, tmp_path
     def type_units(dialog):
         type_chinese(dialog.text, "第5镇人民政府\n第6镇人民政府")
         dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
-    answer_next_dialog(qtbot, type_units)
+    answer_next_dialog(type_units)
     _click(qtbot, page.add_button)
     assert page.model.rowCount() == 6 and "1 个已在名单中" in page.banner.text()
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(outbox))
@@ -147,7 +146,7 @@ def test_send_review_return_accept_and_the_unit_sees_the_comment(qtbot, tmp_path
     assert read_report(data_file)[0].review.comments_on(finding.id) == [COMMENT]
     assert list(returned.glob("*审核意见.docx"))
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(data_file), ""))
-    answer_next_dialog(qtbot, lambda box: box.button(QMessageBox.StandardButton.Yes).click())   # replace, backed up
+    answer_next_dialog(lambda box: box.button(QMessageBox.StandardButton.Yes).click())   # replace, backed up
     _click(qtbot, unit.office.open_file_button)
     assert unit.wizard is not None and "已退回" in unit.wizard.notice.text()
     unit.wizard.go(STEP_KEYS.index("review"))

@@ -329,6 +329,36 @@ def test_delete_report_backs_it_up_then_cascades(store):
         store.load_report(report_id)
 
 
+def test_replacing_a_report_backs_up_the_old_one_and_keeps_it_when_the_save_fails(store):
+    first = full_report()
+    report_id = store.save_report(first)
+    newer = full_report()
+    newer.cells["t2.gfxwj.made"] = 7
+    assert store.replace_report(newer, "导入前备份") == report_id       # the same report, replaced
+    assert store.load_report(report_id).cells["t2.gfxwj.made"] == 7
+    (backup,) = paths.backup_dir().glob("*导入前备份*.json")
+    assert json.loads(backup.read_text(encoding="utf-8"))["cells"]["t2.gfxwj.made"] == 3
+
+    broken = full_report()
+    broken.cells["t2.gfxwj.made"] = -1                              # refused by the store
+    with pytest.raises(StorageError):
+        store.replace_report(broken, "导入前备份")
+    assert store.load_report(report_id).cells["t2.gfxwj.made"] == 7  # nothing deleted before the save
+
+
+def test_replacing_needs_its_backup_first(store, monkeypatch):
+    report_id = store.save_report(full_report())
+    newer = full_report()
+    newer.cells["t2.gfxwj.made"] = 7
+
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr("models.storage.write_report", full_disk)
+    with pytest.raises(StorageError, match="备份报告失败，报告未作改动"):
+        store.replace_report(newer, "导入前备份")
+    assert store.load_report(report_id).cells["t2.gfxwj.made"] == 3
+
+
 def test_deleting_a_unit_cascades_to_its_reports(store):
     report_id = store.save_report(full_report())
     with store._write() as conn:

@@ -10,12 +10,11 @@ from datetime import date
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox,
-                               QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QMessageBox,
-                               QPlainTextEdit, QPushButton, QSpinBox, QTableView, QVBoxLayout, QWidget)
+                               QFileDialog, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QSpinBox, QTableView, QVBoxLayout, QWidget)
 
 from gui.background import BackgroundTask
 from gui.office.roster_model import FILTERS, RosterDelegate, RosterModel
-from gui.style import Banner, hint_label, page_title, primary
+from gui.style import Banner, ask_yes_no, hint_label, page_title, primary
 from models.errors import StorageError
 from models.office.intake import receive_files
 from models.office.roster import Office, RosterRow, aggregate_received, parse_roster
@@ -289,9 +288,7 @@ class OfficePage(QWidget):
         names = "、".join(r.name for r in chosen[:5]) + ("……" if len(chosen) > 5 else "")
         sent = sum(r.received_id is not None for r in chosen)
         warning = f"\n其中 {sent} 个单位已报送的报告和审核意见也会一并删除。" if sent else ""
-        if QMessageBox.question(self, "移出名单", f"把 {len(chosen)} 个单位（{names}）移出名单吗？{warning}",
-                                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
+        if not ask_yes_no(self, "移出名单", f"把 {len(chosen)} 个单位（{names}）移出名单吗？{warning}"):
             return
         try:
             for row in chosen:
@@ -430,20 +427,12 @@ class OfficePage(QWidget):
     def _save_own(self, total) -> int | None:
         """The sums as the office's own report of the year; an existing one keeps its text (its
         tables are replaced; a copy goes to the backup folder first)."""
-        existing = [r for r in self.store.list_reports() if r.unit_name == total.unit.name and r.year == total.year]
+        existing = self.store.find_report(total.unit.name, total.year)
         if not existing:
             return self.store.save_report(total, origin="imported")
-        if QMessageBox.question(self, "汇总", f"本机已有“{total.unit.name}”{total.year} 年度的报告。"
-                                              f"用汇总数替换其中的表格吗？\n（正文不变；原报告先备份到备份文件夹。）",
-                                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
+        if not ask_yes_no(self, "汇总", f"本机已有“{total.unit.name}”{total.year} 年度的报告。"
+                                        f"用汇总数替换其中的表格吗？\n（正文不变；原报告先备份到备份文件夹。）"):
             return None
-        from models import paths
-        from models.datafile import write_report
-        from models.office.roster import safe_file_name
-
-        own = self.store.load_report(existing[0].id)
-        write_report(own, paths.timestamped_file(paths.backup_dir(), safe_file_name(
-            f"{own.unit.name}-{own.year}年-汇总前备份"), ".json"))
+        own = self.store.load_report(existing.id)
         own.cells, own.fees, own.format = total.cells, total.fees, total.format
-        return self.store.save_report(own, origin="imported")
+        return self.store.replace_report(own, "汇总前备份")

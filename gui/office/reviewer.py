@@ -8,10 +8,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QAbstractSpinBox, QCheckBox, QComboBox, QFileDialog, QGroupBox,
-                               QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox, QPlainTextEdit, QPushButton,
+                               QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPlainTextEdit, QPushButton,
                                QSplitter, QTextEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
-from gui.style import Banner, hint_label, primary, px, section_title, state_icon
+from gui.style import Banner, ask_yes_no, hint_label, primary, px, section_title, state_icon
 from gui.text_input import CleanTextEdit
 from models.checks import ERROR, INFO, RULES, SEVERITY_LABEL, WARNING
 from models.errors import StorageError
@@ -238,10 +238,8 @@ class ReviewerView(QWidget):
 
     def accept_report(self, confirm: bool = True) -> None:
         state = sign_off(self.editor.findings)
-        if confirm and not state.final and QMessageBox.question(
-                self, "通过", f"这份报告{state.what_is_left()}。仍然审核通过吗？",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
+        if confirm and not state.final and not ask_yes_no(
+                self, "通过", f"这份报告{state.what_is_left()}。仍然审核通过吗？"):
             return
         try:
             self.office.accept(self.received_id)

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QMessageBox, QP
                                QVBoxLayout, QWidget)
 
 from gui.background import BackgroundTask
-from gui.style import Banner, hint_label, section_title, state_color, state_icon
+from gui.style import Banner, ask_yes_no, hint_label, section_title, state_color, state_icon
 from models.errors import StorageError
 from models.report import REVIEW_STATUSES
 
@@ -110,18 +110,12 @@ def open_returned(parent, store, path: str | None = None) -> tuple[int, str] | N
         QMessageBox.warning(parent, "打开数据文件", f"未打开：{exc}")
         return None
     report = source.report
-    existing = [r for r in store.list_reports() if r.unit_name == report.unit.name and r.year == report.year]
-    if existing and QMessageBox.question(
-            parent, "打开数据文件",
-            f"本机已有“{report.unit.name}”{report.year} 年度的报告。用打开的文件替换它吗？\n"
-            f"（本机的报告会先备份到备份文件夹。）",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
+    if store.find_report(report.unit.name, report.year) and not ask_yes_no(
+            parent, "打开数据文件", f"本机已有“{report.unit.name}”{report.year} 年度的报告。用打开的文件替换它吗？\n"
+                                    f"（本机的报告会先备份到备份文件夹。）"):
         return None
     try:
-        if existing:
-            store.delete_report(existing[0].id)      # keeps a backup copy
-        report_id = store.save_report(report, origin="imported")
+        report_id = store.replace_report(report, "打开文件前备份")
     except StorageError as exc:
         QMessageBox.warning(parent, "打开数据文件", str(exc))
         return None

@@ -190,14 +190,12 @@ def _read_sentence(sentence: str, year: int) -> tuple[Statement, ...]:
                         + [(i, "open", None) for i, c in enumerate(window) if c in "（("]
                         + [(i, "close", None) for i, c in enumerate(window) if c in "）)"],
                         key=lambda e: e[0])
-        verb_from = 0
         for at, what, match in events:
             if what == "open":
                 stack.append((topic, last_year))
             elif what == "close":
                 if stack:
                     topic, last_year = stack.pop()
-                verb_from = at + 1
             elif what == "topic":
                 topic, topic_end = match.lastgroup, position + match.end()
             elif what == "noun" and (topic is None or position + at > topic_end):   # 「行政许可事项」: one noun

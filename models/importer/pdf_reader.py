@@ -180,7 +180,6 @@ def _reading_order(page: Page, tables: list[BoxTable], lines: list[Line]) -> lis
         items += [(line.top, "line", line) for line in lines]
         return [(kind, obj) for _, kind, obj in sorted(items, key=lambda i: i[0])]
     # two columns: a line crossing the gutter (a title) or a table starts a new band
-    bands: list[list[Line]] = [[]]
     order: list[tuple[str, object]] = []
     spanning = sorted([(t.top, "table", t) for t in tables]
                       + [(line.top, "line", line) for line in lines if line.x0 < x < line.x1], key=lambda i: i[0])

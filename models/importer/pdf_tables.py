@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from models.importer.document import MAX_TABLE_SLOTS, Table, TableCell
 from models.importer.pdf_page import Glyph, Segment
-from models.importer.pdf_text import Line, first_unbreakable, join_lines, make_lines, split_runs
+from models.importer.pdf_text import Line, first_unbreakable, join_lines, make_lines
 
 SNAP = 2.0               # points: two lines this close are one
 MIN_CELL = 4.0           # points: grid rows and columns narrower than this are drawing noise
