@@ -4,7 +4,6 @@ length, and the estimate (models/export/pagination.py) that decides it checked a
 
 from __future__ import annotations
 
-import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -104,10 +103,10 @@ def _variants() -> dict:
 
 
 @pytest.fixture(scope="module")
-def rendered():
+def rendered(tmp_path_factory):
     """Each variant exported and rendered once, all in one LibreOffice run."""
     reports = _variants()
-    folder = Path(tempfile.mkdtemp(prefix="gknb-table-break-"))
+    folder = tmp_path_factory.mktemp("table-break")
     for name, report in reports.items():
         export_report(report, folder / f"{name}.docx", draft=not sign_off_report(report).final, sign_date=SIGNED)
     run_soffice(["--convert-to", "pdf", "--outdir", str(folder), *(str(folder / f"{n}.docx") for n in reports)],

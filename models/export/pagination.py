@@ -21,7 +21,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 
 from models.catalogue import Table
 from models.export.base import (AIR_AFTER_TABLE_TWIPS, CONDENSE_TWENTIETHS, LINE_TWIPS, SIZE_BODY, SIZE_TABLE,
@@ -120,7 +120,21 @@ def _cell_lines(text: str, width_mm: float, half_points: int) -> int:
     return sum(max(1, math.ceil(text_width(line) / room - 1e-9)) for line in text.split("\n"))
 
 
-@cache
+def _per_table(compute):
+    """`compute(table)` once per table (the catalogue's tables live as long as the program):
+    kept by identity, since hashing a table means hashing its whole grid."""
+    kept: dict[int, tuple[Table, object]] = {}
+
+    def cached(table: Table):
+        hit = kept.get(id(table))
+        if hit is None or hit[0] is not table:
+            hit = kept[id(table)] = (table, compute(table))
+        return hit[1]
+    cached.__doc__ = compute.__doc__
+    return cached
+
+
+@_per_table
 def row_heights(table: Table) -> tuple[int, ...]:
     """Each grid row's height in twips, as printed."""
     widths = COLUMN_MM[(table.key, table.n_cols)]
@@ -145,7 +159,7 @@ def row_heights(table: Table) -> tuple[int, ...]:
     return tuple(h + BORDER_TWIPS for h in heights)
 
 
-@cache
+@_per_table
 def break_points(table: Table) -> tuple[int, ...]:
     """Grid rows before which 表三 may break. A label merged down across the break (「三、本年度
     办理结果」, 「（三）不予公开」) is printed again on the next page, so it keeps at least as many
