@@ -197,13 +197,14 @@ def test_full_width_digits_and_spaces_from_a_pdf():
 
 # --- the real published reports ----------------------------------------------------------------
 
-from tests.factory import sample, sample_names  # noqa: E402
+from tests.factory import SAMPLES, need_shared, sample, sample_names  # noqa: E402
 from models.sentences import applications_sentence  # noqa: E402
 
 
 def test_real_reports_as_published_are_read_without_false_alarms():
     """Every figure the real samples' text states agrees with their tables but one: 平潭 2023
     says 现行有效行政规范性文件393件 against 470 in its 表二 (a real discrepancy)."""
+    need_shared(SAMPLES)
     found = {(name, f.id) for name in sample_names() for f in s9(sample(name))}
     assert found == {("pingtan-2023", "S-9|t2.gfxwj.valid|s1:现行有效行政规范性文件393件")}
 
