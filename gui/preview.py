@@ -159,17 +159,16 @@ def _break_before(block, table) -> bool:
     """A page break before `block` (a heading), else before `table`; False if already there."""
     if block is not None:
         cursor = QTextCursor(block)
-        block_format = cursor.blockFormat()
-        if block_format.pageBreakPolicy() & QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore:
-            return False
-        block_format.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
-        cursor.setBlockFormat(block_format)
-        return True
-    table_format = table.format()
-    if table_format.pageBreakPolicy() & QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore:
+        return _add_break(cursor.blockFormat(), cursor.setBlockFormat)
+    return _add_break(table.format(), table.setFormat)
+
+
+def _add_break(text_format, apply) -> bool:
+    """`text_format` (a block's or a table's) given a page break before it through `apply`."""
+    if text_format.pageBreakPolicy() & QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore:
         return False
-    table_format.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
-    table.setFormat(table_format)
+    text_format.setPageBreakPolicy(QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+    apply(text_format)
     return True
 
 

@@ -61,13 +61,14 @@ def read_text(path: Path) -> str:
 # --- LZW (PDF's variant: codes of 9 to 12 bits, widened one code early) -------------------------
 
 
-def lzw_bits(codes: list[int]) -> bytes:
+def lzw_bits(codes: list[int], early_change: int = 1) -> bytes:
     """Codes packed as a decoder reads them: its table grows by one entry per code after the
-    first since a clear (256), and it widens its codes one entry early."""
+    first since a clear (256), and it widens its codes one entry early (/EarlyChange 1, the
+    default) or when the table is full (0)."""
     out, buffer, held, since_clear = bytearray(), 0, 0, 0
     for code in codes:
-        size = 258 + max(since_clear - 1, 0)
-        bits = 9 if size + 1 < 512 else 10 if size + 1 < 1024 else 11 if size + 1 < 2048 else 12
+        size = 258 + max(since_clear - 1, 0) + early_change
+        bits = 9 if size < 512 else 10 if size < 1024 else 11 if size < 2048 else 12
         buffer, held = (buffer << bits) | code, held + bits
         while held >= 8:
             held -= 8
@@ -138,26 +139,10 @@ def test_lzw_written_without_early_change_is_measured_so(tmp_path):
     """/EarlyChange 0 widens the codes one entry later: measured with the early change, the
     same bomb would read as a few garbled codes and pass."""
     codes = zero_runs(10) + [257]                        # 72 MB
-    late = lzw_bits_late(codes)
+    late = lzw_bits(codes, early_change=0)
     pdf = write_pdf(tmp_path / "late.pdf", page_with((b"/Filter /LZWDecode /DecodeParms << /EarlyChange 0 >> ", late)))
     with pytest.raises(UnsafeFile, match="压缩炸弹"):
         check_pdf(pdf)
-
-
-def lzw_bits_late(codes: list[int]) -> bytes:
-    out, buffer, held, since_clear = bytearray(), 0, 0, 0
-    for code in codes:
-        size = 258 + max(since_clear - 1, 0)
-        bits = 9 if size < 512 else 10 if size < 1024 else 11 if size < 2048 else 12
-        buffer, held = (buffer << bits) | code, held + bits
-        while held >= 8:
-            held -= 8
-            out.append((buffer >> held) & 0xFF)
-        buffer &= (1 << held) - 1
-        since_clear = 0 if code == 256 else since_clear + 1
-    if held:
-        out.append((buffer << (8 - held)) & 0xFF)
-    return bytes(out)
 
 
 # --- run-length ---------------------------------------------------------------------------------
