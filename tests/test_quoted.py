@@ -138,9 +138,39 @@ def test_a_sentence_with_several_wrong_figures_and_a_cell_quoted_twice():
     "推进“高效办成一件事”。",
     "制发规章2件、政策性文件11件。",
     "收到申请材料3份。",                      # 份 counts decisions only
+    "未发生因政府信息公开被行政复议纠错或行政诉讼败诉的情况。",     # none of an outcome: says no count
+    "没有发生行政复议、行政诉讼被纠错的情况。",
+    "未收到通过信函提交的政府信息公开申请。",  # none of one kind of application
+    "未收到申请人的投诉。",
+    "全年未发生政府信息公开方面责任追究结果情况。",
 ])
 def test_figures_that_are_not_table_statements_are_left_alone(sentence):
     assert not s9(report_with("s1", sentence))
+
+
+@pytest.mark.parametrize("sentence,cells", [
+    ("全年未收到政府信息公开申请。", [("t3.r1.zj", "t3.r2.zj")]),
+    ("全年没有受理依申请公开事项。", [("t3.r1.zj", "t3.r2.zj")]),
+    ("本年度未发生因政府信息公开引起的行政复议、行政诉讼。", [("t4.fy.zj",), ("t4.zs.zj", "t4.fyhs.zj")]),
+    ("无政府信息公开行政复议和行政诉讼案件。", [("t4.fy.zj",), ("t4.zs.zj", "t4.fyhs.zj")]),
+    ("未收到行政复议申请。", [("t4.fy.zj",)]),
+])
+def test_saying_there_were_none_is_a_zero_against_the_tables(sentence, cells):
+    report = report_with("s1", sentence)
+    found = s9(report)
+    assert [f.cells for f in found] == cells
+    assert all(f"“{sentence}”" in f.message for f in found)
+    for key in {key for keys in cells for key in keys}:
+        report.cells[key] = 0
+    assert not s9(report)
+
+
+def test_a_none_about_last_year_is_last_years():
+    report = report_with("s1", "2023年未收到政府信息公开申请，本年共收到政府信息公开申请14件。")
+    assert not s9(report)
+    previous = replace(good_report(), year=2023)
+    (f,) = s9(report, previous)
+    assert f.cells == ("t3.r1.zj", "t3.r2.zj") and "2023年报告" in f.message
 
 
 def test_last_year_is_compared_with_last_years_report_only_when_at_hand():

@@ -15,6 +15,10 @@ what it counts from the words before it in the same sentence:
   mention of this year (「本年」「全年」「2024年」), figures are about last year; 「上年结转」 is not such
   a mention. A figure right after 增加/减少/增长/下降 is a **change**.
 
+A sentence that says there were none — 「全年未收到政府信息公开申请」, 「未发生因政府信息公开引起的行政
+复议、行政诉讼」 — states 0 of each thing it names, when nothing qualifies it (「未发生行政复议纠错」
+says nothing of how many 复议 there were, so it is not read).
+
 Approximate figures (「100余件」「约50件」「10件以上」), ordinals (「第3件」) and figures with any other
 unit (条, 个, 次, %) are not statements; 份 is read only for decisions (「决定书56份」). Nothing here knows the tables: `models/checks/quoted.py`
 compares. Each sentence is read once and cached, so typing re-reads only the sentence typed in.
@@ -127,6 +131,17 @@ def _time_marks(year: int) -> re.Pattern:
                       rf"|(?P<this>{_THIS_YEAR}|{year}\s*年(?:度)?)")
 
 
+# 「未收到政府信息公开申请」「无行政复议、行政诉讼案件」: a zero, when the clause ends right after what it names.
+_NONE_SAID = re.compile(
+    r"(?:(?:未|没有)被?(?:收到|接到|受理|发生|产生|出现|涉及|有|提起|申请)过?|(?<![法])无(?!法))"
+    r"(?:任何|相关)?"
+    r"(?:(?:因|由|涉及|有关)?(?:政府)?信息公开(?:申请|工作|方面)?(?:引起|引发|产生|提起|而引起)?的?)?"
+    r"(?P<names>(?:(?:政府)?信息公开申请|依申请公开(?:申请|事项)?|申请|行政复议|行政诉讼)"
+    r"(?:(?:[、和及与或]|以及)(?:行政复议|行政诉讼))*)"
+    r"(?:申请|案件|事项|情况|案例|的情况)?(?=[，。；,;！!]|$)")
+_NAMED = {"行政复议": ("fy", ""), "行政诉讼": ("lawsuits", "")}
+
+
 @dataclass(frozen=True)
 class Statement:
     """One figure the text states."""
@@ -172,9 +187,9 @@ def _read_line(line: str, year: int) -> tuple[Statement, ...]:
 @lru_cache(maxsize=4096)
 def _read_sentence(sentence: str, year: int) -> tuple[Statement, ...]:
     plain = sentence.translate(_FULL_WIDTH)
+    found: list[Statement] = list(_read_nones(plain, sentence, year))
     if not _FIGURE.search(plain):
-        return ()
-    found: list[Statement] = []
+        return tuple(found)
     topic: str | None = None
     topic_end = 0                 # where the words of the topic end (its figure's filler starts there)
     last_year = False
@@ -228,6 +243,19 @@ def _read_sentence(sentence: str, year: int) -> tuple[Statement, ...]:
         found.append(Statement(statement_topic, verb, value, figure.group("unit"), re.sub(r"\s+", "", phrase)[-40:],
                                sentence, last_year, 0 if change is None else 1 if change.lastgroup == "up" else -1))
     return tuple(found)
+
+
+def _read_nones(plain: str, sentence: str, year: int):
+    """The zeros a sentence states by saying there were none."""
+    times = _time_marks(year)
+    for said in _NONE_SAID.finditer(plain):
+        mark = _last(times, plain[:said.start()])
+        last_year = mark is not None and mark.lastgroup == "last"
+        phrase = re.sub(r"\s+", "", said.group(0))[-40:]
+        names = said.group("names")
+        for name in re.findall("行政复议|行政诉讼", names) or ["申请"]:
+            topic, kind = _NAMED.get(name, ("applications", "received"))
+            yield Statement(topic, kind, Decimal(0), "件", phrase, sentence, last_year, 0)
 
 
 def _after_length(kind: str, after: str) -> int:
