@@ -128,6 +128,22 @@ def test_a_missing_path_is_listed_and_the_rest_reviewed(submissions, tmp_path, c
     assert code == 1 and len(result["reports"]) == 1 and "找不到" in result["unreadable"][0]["message"]
 
 
+def test_a_pipe_named_like_a_report_is_listed_not_read(submissions, tmp_path, capsys):
+    """A FIFO would block the reader for ever: named or found in a folder, it is said and skipped."""
+    import os
+    folder, _ = submissions
+    inbox = tmp_path / "收件"
+    inbox.mkdir()
+    shutil.copy(folder / "第3镇.json", inbox / "第3镇.json")
+    os.mkfifo(inbox / "管道.json")
+    (inbox / "断链.json").symlink_to(tmp_path / "不存在.json")
+    code = main.main(["review", str(inbox), str(inbox / "管道.json"), "--out", str(tmp_path / "r.xlsx"), "--json"])
+    result = json.loads(capsys.readouterr().out)
+    messages = [u["message"] for u in result["unreadable"]]
+    assert code == 1 and len(result["reports"]) == 1 and len(messages) == 3
+    assert all("不是普通文件" in m for m in messages)
+
+
 # --- aggregate ------------------------------------------------------------------------------
 
 

@@ -96,6 +96,9 @@ def _document(path: Path) -> Source:
     return Source(path, result.report, "document", notes=notes)
 
 
+_NOT_REGULAR = "“{}”不是普通文件（管道、设备或失效的链接），未读取。"
+
+
 def collect(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[tuple[Path, str]]]:
     """The report files under `paths` (folders searched recursively, in name order), and the
     paths that are not such files, each with the reason. A file named directly is kept whatever
@@ -107,14 +110,17 @@ def collect(paths: Iterable[str | os.PathLike]) -> tuple[list[Path], list[tuple[
         path = Path(raw)
         if path.is_dir():
             try:
-                inside = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in wanted
-                                and not p.name.startswith((".", "~$")))
+                inside = sorted(p for p in path.rglob("*") if p.suffix.lower() in wanted
+                                and not p.name.startswith((".", "~$")) and not p.is_dir())
             except OSError as exc:
                 problems.append((path, f"无法读取文件夹“{path}”：{exc.strerror or exc}"))
                 continue
-            found += inside
+            for p in inside:     # a pipe or a device named like a report is said, not read (it could block)
+                (found.append(p) if p.is_file() else problems.append((p, _NOT_REGULAR.format(p))))
         elif path.is_file():
             found.append(path)
+        elif path.exists():
+            problems.append((path, _NOT_REGULAR.format(path)))
         else:
             problems.append((path, f"找不到文件或文件夹：{path}"))
     seen: set[Path] = set()
