@@ -4,6 +4,7 @@ exactly and mixed years or layouts refused."""
 
 import json
 import shutil
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -79,7 +80,7 @@ def test_review_runs_the_cross_year_rules_with_last_years_reports(tmp_path, caps
     this_year.mkdir(), last_year.mkdir()
     last = unit_report(1)
     current = next_year(last)
-    current.unit = last.unit
+    current.unit = replace(last.unit, name=last.unit.name.replace("镇", "镇 "))   # this year typed with a space
     current.cells["t3.r2.zrr"] += 1                 # 上年结转 no longer what last year carried over (S-3)
     current.fill_totals()
     write_report(current, this_year / "a.json")
@@ -201,6 +202,7 @@ def test_aggregate_rechecks_the_sums(tmp_path, capsys):
     (lambda: unit_report(2, year=2023), "年度不同"),
     (lambda: _as_2019(unit_report(2)), "表格格式不同"),
     (lambda: unit_report(2, name="第1镇人民政府"), "出现了两次"),
+    (lambda: unit_report(2, name="第1镇 人民政府"), "出现了两次"),      # the same unit, spaced otherwise
 ])
 def test_aggregate_refuses_what_cannot_be_added(tmp_path, capsys, second, message):
     write_report(unit_report(1), tmp_path / "1.json")

@@ -53,6 +53,20 @@ def test_units_are_added_once(office):
         office.add_unit("长" * 101)
 
 
+def test_a_name_written_with_other_spaces_or_brackets_is_the_same_unit(office, tmp_path):
+    office.add_units([("第1镇 人民政府", "gov", "township"), ("县教育局(县体育局)", "dept", "county")])
+    assert office.add_units([("县教育局（县体育局）", None, None)]) == (0, ["县教育局（县体育局）"])
+    received = office.receive(_source(unit_report(1), tmp_path))     # sent as 「第1镇人民政府」
+    assert not received.new_unit
+    assert [u.name for u in office.units()] == ["第1镇 人民政府", "县教育局(县体育局)"]
+    rows = office.roster(2024)
+    assert rows[0].status == "received" and rows[1].status == "missing"
+    unit_id = office.units()[1].id
+    with pytest.raises(StorageError, match="已有"):
+        office.update_unit(unit_id, "第1镇人民政府 ", None, None)
+    office.update_unit(unit_id, "县教育局（县体育局）", "dept", "county")      # itself: allowed
+
+
 def test_what_arrives_shows_on_the_roster(office, tmp_path):
     office.add_units([("第1镇人民政府", "gov", "township"), ("第2镇人民政府", "gov", "township")])
     office.set_deadline(2024, date(2025, 1, 31))

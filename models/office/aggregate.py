@@ -17,6 +17,7 @@ from decimal import Decimal
 from models.bounds import AMOUNT_LIMIT, COUNT_MAX, YUAN_LIMIT
 from models.catalogue import ValueKind
 from models.checks import Finding, check_report
+from models.office.sources import name_key
 from models.report import Fees, Report, Unit
 from models.values import Value
 
@@ -52,7 +53,7 @@ class Adder:
         self.keep_columns = keep_columns
         self.columns: list[tuple[str, tuple]] = []    # (unit, values in the layout's cell order)
         self.units: list[str] = []
-        self._labels: dict[str, str] = {}             # unit name -> label of the file it came from
+        self._labels: dict[str, str] = {}             # name_key(unit name) -> label of the file it came from
         self._twice: list[tuple[str, str, str]] = []
         self._years: dict[int, list[str]] = {}
         self._formats: dict[str, list[str]] = {}
@@ -64,10 +65,10 @@ class Adder:
         self._years.setdefault(report.year, []).append(label)
         self._formats.setdefault(report.format, []).append(label)
         name = report.unit.name
-        if name in self._labels:
-            self._twice.append((name, self._labels[name], label))
+        if name_key(name) in self._labels:
+            self._twice.append((name, self._labels[name_key(name)], label))
             return
-        self._labels[name] = label
+        self._labels[name_key(name)] = label
         self.units.append(name)
         if self._first is None:
             self._first = report

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from models.checks import CheckOptions, Finding, check_report
 from models.office.similarity import Narrative, Pair, Search, similar_pairs
-from models.office.sources import Source, Unreadable, collect, read_source
+from models.office.sources import Source, Unreadable, collect, name_key, read_source
 from models.report import Report
 from models.signoff import sign_off
 
@@ -103,7 +103,7 @@ class PreviousYears:
                 self.index[(name, year)] = path
 
     def of(self, report: Report) -> tuple[Report | None, str | None]:
-        path = self.index.get((report.unit.name, report.year - 1))
+        path = self.index.get((name_key(report.unit.name), report.year - 1))
         if path is None:
             return None, None
         try:
@@ -167,7 +167,7 @@ def _identify(path: Path):
         report = read_source(path).report
     except Unreadable as exc:
         return str(path), str(exc)
-    return (report.unit.name, report.year), path
+    return (name_key(report.unit.name), report.year), path
 
 
 PARALLEL_FROM = 400        # files: fewer are read faster in this process than by starting workers

@@ -32,7 +32,7 @@ from models.datafile import REVIEWER_MAX_CHARS, parse_report, report_to_data, wr
 from models.errors import StorageError
 from models.office.review import Counts, check
 from models.office.similarity import Narrative, joined, similar_pairs
-from models.office.sources import Source
+from models.office.sources import Source, name_key
 from models.report import Report, Review, ReviewComment
 from models.schema import office_settings, office_years, received, received_comments, roster_units
 
@@ -120,12 +120,12 @@ class Office:
         skipped: list[str] = []
         added = 0
         with self.store._write("保存单位名单") as conn:
-            known = {name for (name,) in conn.execute(select(roster_units.c.name))}
+            known = _units_by_key(conn)
             for name, kind, level in rows:
-                if name in known:
+                if name_key(name) in known:
                     skipped.append(name)
                     continue
-                known.add(name)
+                known[name_key(name)] = 0
                 conn.execute(insert(roster_units).values(name=name, kind=kind, level=level, created_at=now,
                                                          updated_at=now))
                 added += 1
@@ -140,9 +140,8 @@ class Office:
         name = _unit_name(name)
         _check_kind_level(kind, level)
         with self.store._write("保存单位名单") as conn:
-            other = conn.execute(select(roster_units.c.id).where(roster_units.c.name == name,
-                                                                 roster_units.c.id != unit_id)).first()
-            if other is not None:
+            other = _units_by_key(conn).get(name_key(name), unit_id)
+            if other != unit_id:
                 raise StorageError(f"名单中已有“{name}”。")
             conn.execute(update(roster_units).where(roster_units.c.id == unit_id)
                          .values(name=name, kind=kind, level=level, updated_at=_now().isoformat()))
@@ -190,7 +189,8 @@ class Office:
     def receive_all(self, sources: list[Source]) -> list[Received]:
         """`receive` for many, in one transaction (one wait for the disk instead of one each)."""
         with self.store._write("保存收到的报告") as conn:
-            return [_receive(conn, source) for source in sources]
+            units = _units_by_key(conn)
+            return [_receive(conn, source, units) for source in sources]
 
     def roster(self, year: int) -> list[RosterRow]:
         """Every unit of the roster with what it sent for `year` (None columns: nothing yet)."""
@@ -322,16 +322,20 @@ class Office:
         return [SimilarUnits(ids[p.a], ids[p.b], p.share) for p in similar_pairs(narratives).pairs]
 
 
-def _receive(conn, source: Source) -> Received:
+def _units_by_key(conn) -> dict[str, int]:
+    return {name_key(name): unit_id for unit_id, name in conn.execute(select(roster_units.c.id, roster_units.c.name))}
+
+
+def _receive(conn, source: Source, units: dict[str, int]) -> Received:
     report = source.report
     received_at = _now()
     filed_at = source.filed_at or received_at
     now = received_at.isoformat()
     data = json.dumps(report_to_data(report), ensure_ascii=False)
-    unit_id = conn.execute(select(roster_units.c.id).where(roster_units.c.name == report.unit.name)).scalar()
+    unit_id = units.get(name_key(report.unit.name))
     new_unit = unit_id is None
     if new_unit:
-        unit_id = conn.execute(insert(roster_units).values(
+        unit_id = units[name_key(report.unit.name)] = conn.execute(insert(roster_units).values(
             name=report.unit.name, kind=report.unit.kind, level=report.unit.level, created_at=now,
             updated_at=now)).inserted_primary_key[0]
     earlier = conn.execute(select(received.c.id, received.c.filed_at).where(

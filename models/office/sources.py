@@ -7,6 +7,8 @@ one bad file never stops the rest."""
 from __future__ import annotations
 
 import os
+import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -94,6 +96,12 @@ def _document(path: Path) -> Source:
         raise Unreadable(str(exc)) from None
     notes = [f"未读取：{gap}" for gap in result.gaps] + list(result.notes)
     return Source(path, result.report, "document", notes=notes)
+
+
+def name_key(name: str) -> str:
+    """A unit's name as the office matches it: 「示例镇 人民政府」 typed in the roster and
+    「示例镇人民政府」 in the report, or full- and half-width brackets, are one unit."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name))
 
 
 _NOT_REGULAR = "“{}”不是普通文件（管道、设备或失效的链接），未读取。"
