@@ -143,6 +143,8 @@ def test_a_sentence_with_several_wrong_figures_and_a_cell_quoted_twice():
     "未收到通过信函提交的政府信息公开申请。",  # none of one kind of application
     "未收到申请人的投诉。",
     "全年未发生政府信息公开方面责任追究结果情况。",
+    "共受理依申请公开事项14件，其中：受理当面申请0件，信函申请2件。",   # one channel's share
+    "全年受理网上政府信息公开申请3件。",
 ])
 def test_figures_that_are_not_table_statements_are_left_alone(sentence):
     assert not s9(report_with("s1", sentence))
@@ -154,6 +156,9 @@ def test_figures_that_are_not_table_statements_are_left_alone(sentence):
     ("本年度未发生因政府信息公开引起的行政复议、行政诉讼。", [("t4.fy.zj",), ("t4.zs.zj", "t4.fyhs.zj")]),
     ("无政府信息公开行政复议和行政诉讼案件。", [("t4.fy.zj",), ("t4.zs.zj", "t4.fyhs.zj")]),
     ("未收到行政复议申请。", [("t4.fy.zj",)]),
+    ("本街道未接收到政府信息公开申请。", [("t3.r1.zj", "t3.r2.zj")]),
+    ("2024年，我街未收到依申请公开的政府信息。", [("t3.r1.zj", "t3.r2.zj")]),
+    ("全年没有发生因政府信息公开申请行政复议和提起行政诉讼的情况。", [("t4.fy.zj",), ("t4.zs.zj", "t4.fyhs.zj")]),
 ])
 def test_saying_there_were_none_is_a_zero_against_the_tables(sentence, cells):
     report = report_with("s1", sentence)

@@ -89,6 +89,8 @@ TOPICS = (
 _TOPIC = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in TOPICS))
 # Nouns that end the topic carried over: 「制发规章2件、政策性文件11件」 says nothing of 规章 in its 11.
 _OTHER_NOUN = re.compile(r"(?<!规范性)文件|信息(?!公开)|事项|目录|清单|解读|案例|栏目|平台|问政|诉求|建议|提案|来信|热线")
+# Words between an application verb and its figure that make the figure a part: 「受理当面申请0件」
+_PART_OF_APPLICATIONS = re.compile(r"当面|信函|传真|网上|互联网|网络|在线|线上|线下|邮寄|电子邮件|邮件|现场|口头|自然人|法人|其他组织")
 # Words between the topic and its figure that make it a count of something else
 _NOT_A_DECISION = re.compile(r"信息|公示|类|清单|目录|标准|解读")
 
@@ -133,11 +135,11 @@ def _time_marks(year: int) -> re.Pattern:
 
 # 「未收到政府信息公开申请」「无行政复议、行政诉讼案件」: a zero, when the clause ends right after what it names.
 _NONE_SAID = re.compile(
-    r"(?:(?:未|没有)被?(?:收到|接到|受理|发生|产生|出现|涉及|有|提起|申请)过?|(?<![法])无(?!法))"
+    r"(?:(?:未|没有)被?(?:收到|接到|接收到?|受理|发生|产生|出现|涉及|有|提起|申请)过?|(?<![法])无(?!法))"
     r"(?:任何|相关)?"
     r"(?:(?:因|由|涉及|有关)?(?:政府)?信息公开(?:申请|工作|方面)?(?:引起|引发|产生|提起|而引起)?的?)?"
-    r"(?P<names>(?:(?:政府)?信息公开申请|依申请公开(?:申请|事项)?|申请|行政复议|行政诉讼)"
-    r"(?:(?:[、和及与或]|以及)(?:行政复议|行政诉讼))*)"
+    r"(?P<names>(?:(?:政府)?信息公开申请|依申请公开的?(?:政府信息)?(?:申请|事项)?|申请|行政复议|行政诉讼)"
+    r"(?:(?:[、和及与或]|以及)(?:提起|被提起|被申请|申请)?(?:行政复议|行政诉讼))*)"
     r"(?:申请|案件|事项|情况|案例|的情况)?(?=[，。；,;！!]|$)")
 _NAMED = {"行政复议": ("fy", ""), "行政诉讼": ("lawsuits", "")}
 
@@ -281,6 +283,8 @@ def _kind(topic: str | None, window: str, after: str, offset: int) -> tuple[tupl
     if topic == "applications" or topic is None:
         verb = _last(_VERB["applications"], window)
         if verb is not None and (topic == "applications" or _says_applications(verb)):
+            if _PART_OF_APPLICATIONS.search(window, verb.end()):
+                return None, None      # one channel's or one kind of applicant's share
             return ("applications", verb.lastgroup), offset + verb.start()
         for name, pattern in _AFTER:    # 「1件结转下年度」, 「收到70件申请」
             if pattern.match(after) and (name == "carried_out" or (verb is not None and verb.lastgroup == "received")
