@@ -72,15 +72,16 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--no-signature", action="store_true", help="不加落款（单位名称和日期）")
     export.add_argument("--no-seal", action="store_true",
                         help="落款按不加盖印章排版（署名右空二字）；默认按加盖印章排版（日期右空四字）")
-    import_ = commands.add_parser("import", help="从已发布的报告（.docx 或网页）读出数据文件",
-                                  description="读取已发布的年度报告（Word 文档 .docx，或保存的网页 .html/.htm），"
+    import_ = commands.add_parser("import", help="从已发布的报告（Word/WPS 文档、PDF 或网页）读出数据文件",
+                                  description="读取已发布的年度报告（Word 文档 .docx；PDF；保存的网页 .html/.htm；"
+                                              "旧版 Word/WPS 文档 .doc/.wps，需装有 LibreOffice），"
                                               "写成报告数据文件（gkreport/1），并列出未能读取的单元格。"
                                               "退出状态：0 全部读取，1 有未读取的单元格（仍写出文件），2 不是报告或无法读取。")
-    import_.add_argument("doc", metavar="DOC", help="已发布的报告（.docx、.html、.htm）")
+    import_.add_argument("doc", metavar="DOC", help="已发布的报告（.docx、.pdf、.html、.htm、.doc、.wps）")
     import_.add_argument("--out", metavar="FILE.json", required=True, help="写出的报告数据文件")
     review = commands.add_parser("review", help="审核下级单位报送的报告（批量，含单位间雷同）",
                                  description="读取给出的文件和文件夹中的全部报告（报送包 .gkpkg、数据文件 .json、"
-                                             "已发布的 .docx/.html），逐份审核，比较各单位正文是否雷同，写出审核工作簿。"
+                                             "已发布的 .docx/.pdf/.html），逐份审核，比较各单位正文是否雷同，写出审核工作簿。"
                                              "退出状态：0 全部读取，1 有文件无法读取（已列出），2 参数有误。")
     review.add_argument("paths", metavar="PATH", nargs="+", help="报告文件或文件夹")
     review.add_argument("--previous-dir", metavar="DIR", help="上年报告所在的文件夹（按单位名称对应，用于跨年度审核）")
