@@ -30,6 +30,8 @@ KINDS = [
     ("s1", "办理行政处罚{n}件。", ("t2.xzcf.count",), 5),
     ("s1", "实施行政强制决定{n}件。", ("t2.xzqz.count",), 1),
     ("s1", "本年共收到政府信息公开申请{n}件。", ("t3.r1.zj", "t3.r2.zj"), 14),
+    ("s1", "全年共受理依申请公开事项{n}件。", ("t3.r1.zj", "t3.r2.zj"), 14),
+    ("s1", "全年共收到依申请公开政府信息{n}件。", ("t3.r1.zj", "t3.r2.zj"), 14),
     ("s1", "上年结转{n}件。", ("t3.r2.zj",), 1),
     ("s1", "全年办结{n}件。", ("t3.r3_7.zj",), 13),
     ("s1", "结转下年度继续办理{n}件。", ("t3.r4.zj",), 2),
@@ -168,6 +170,15 @@ def test_saying_there_were_none_is_a_zero_against_the_tables(sentence, cells):
     for key in {key for keys in cells for key in keys}:
         report.cells[key] = 0
     assert not s9(report)
+
+
+def test_an_outcome_of_one_clause_is_not_the_next_topics():
+    """「维持」 ends the 复议 clause; the 诉讼 figure after it is the 诉讼 total."""
+    report = report_with("s1", "被申请行政复议3件，结果维持；被提起行政诉讼2件。")
+    assert not s9(report)
+    report.text["s1"] = "被申请行政复议3件，结果维持；被提起行政诉讼5件。"
+    (f,) = s9(report)
+    assert f.cells == ("t4.zs.zj", "t4.fyhs.zj")
 
 
 def test_a_none_about_last_year_is_last_years():

@@ -84,7 +84,7 @@ TOPICS = (
     ("xzxk", r"行政许可"),
     ("xzcf", r"行政处罚"),
     ("xzqz", r"行政强制"),
-    ("applications", r"申请"),
+    ("applications", r"依申请公开的?(?:事项|政府信息|信息|申请)?|申请"),   # 「依申请公开事项2件」: one noun
 )
 _TOPIC = re.compile("|".join(f"(?P<{name}>{pattern})" for name, pattern in TOPICS))
 # Nouns that end the topic carried over: 「制发规章2件、政策性文件11件」 says nothing of 规章 in its 11.
@@ -304,6 +304,8 @@ def _kind(topic: str | None, window: str, after: str, offset: int) -> tuple[tupl
     if topic in ("fy", "lawsuits", "zs", "fyhs"):
         verb = _last(_VERB[topic], window)
         topic_match = _last(_TOPIC, window)
+        if verb is not None and topic_match is not None and verb.start() < topic_match.start():
+            verb = None     # 「复议1件，结果维持；被提起行政诉讼0件」: the 维持 was the 复议's
         if verb is not None:
             return (topic, verb.lastgroup), offset + verb.start()
         if topic_match is not None:
