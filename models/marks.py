@@ -20,11 +20,10 @@ import difflib
 import re
 from collections.abc import Iterable
 
-from models.narrative import SUBHEADING
+from models.narrative import SENTENCE, SUBHEADING
 from models.report import Report, TextMark
 
 CARRIED, GENERATED = "carried", "generated"
-_SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 _FIGURES = re.compile(r"\d+(?:\.\d+)?")
 
 
@@ -34,7 +33,7 @@ def paragraphs(text: str) -> list[str]:
 
 
 def sentences_of(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
+    return [s.strip() for s in SENTENCE.findall(text) if s.strip()]
 
 
 def carried(key: str, text: str) -> tuple[TextMark, ...]:
@@ -60,8 +59,8 @@ def live(marks: Iterable[TextMark], key: str, text: str | None) -> tuple[TextMar
 
 
 def of_key(report: Report, key: str, kind: str) -> list[TextMark]:
-    text = report.text.get(key)
-    return [m for m in report.marks if m.key == key and m.kind == kind and text and holds(m, text)]
+    """The report's marks of one kind that still hold in section `key`."""
+    return [m for m in live(report.marks, key, report.text.get(key)) if m.kind == kind]
 
 
 # --- 参考文本 that the tables changed under --------------------------------------------------

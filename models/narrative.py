@@ -12,6 +12,7 @@ SUBHEADINGS = SECTION_BY_KEY["s1"].subheadings
 _ORDINALS = "一二三四五"
 _HEADING = re.compile(r"（([一二三四五])）[^。；]{0,28}")
 SUBHEADING = _HEADING   # a line that is one of 一's sub-headings (fullmatch), not a paragraph
+SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")   # a sentence: up to 。！？ or the line's end
 
 
 @dataclass

@@ -31,6 +31,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
+from models.narrative import SENTENCE
+
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
 
 # --- numerals ------------------------------------------------------------------------------
@@ -68,7 +70,6 @@ _FIGURE = re.compile(
     r"\s*(?P<unit>万元|元|件|起|宗|份)")
 _APPROXIMATE_BEFORE = re.compile(r"(?:约|近|逾|超过|不足|不到|将近|大约|第)\s*$")
 _APPROXIMATE_AFTER = re.compile(r"^(?:以上|以下|左右|上下|之多|事)")
-_SENTENCE = re.compile(r"[^。！？!?\n]+[。！？!?]?")
 
 # Topics: what the figures of a sentence count. Longest first where one contains another.
 TOPICS = (
@@ -183,7 +184,7 @@ def statements(text: str, year: int) -> tuple[Statement, ...]:
 @lru_cache(maxsize=1024)
 def _read_line(line: str, year: int) -> tuple[Statement, ...]:
     """A line (a paragraph) sentence by sentence: typing re-reads only the line typed in."""
-    return tuple(s for sentence in _SENTENCE.findall(line) for s in _read_sentence(sentence, year))
+    return tuple(s for sentence in SENTENCE.findall(line) for s in _read_sentence(sentence, year))
 
 
 @lru_cache(maxsize=4096)

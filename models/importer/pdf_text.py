@@ -79,7 +79,7 @@ class Line:
         self.top = min(r.top for r in self.runs)
         self.bottom = max(r.bottom for r in self.runs)
         self.size = max(r.size for r in self.runs)
-        self.text = join_glyphs([g for r in self.runs for g in r.glyphs])
+        self.text = join_glyphs(self.glyphs)
 
     @property
     def glyphs(self) -> list[Glyph]:
