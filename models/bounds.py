@@ -77,6 +77,15 @@ def clean_line(text: str) -> tuple[str, int]:
     return re.sub(r"[\t\n]+", " ", text).strip(), changed
 
 
+def unit_name_problem(name: str) -> str | None:
+    """Why a unit name typed or sent is not one (empty, or longer than the bound), or None."""
+    if not name or not name.strip():
+        return "单位名称不能为空"
+    if len(name) > UNIT_NAME_MAX_CHARS:
+        return f"单位名称有 {len(name)} 个字，超过 {UNIT_NAME_MAX_CHARS} 个字的上限"
+    return None
+
+
 def removed_notice(removed: int, where: str = "") -> str:
     """What the clerk is told after `clean_text` removed characters (empty when none were)."""
     if not removed:

@@ -42,7 +42,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from models.bounds import SECTION_MAX_CHARS, UNIT_NAME_MAX_CHARS, text_problem
+from models.bounds import SECTION_MAX_CHARS, text_problem, unit_name_problem
 from models.catalogue import SECTION_BY_KEY, PREAMBLE_LABEL, TEXT_KEYS
 from models.checks import ERROR, INFO, WARNING, Finding, check_report
 from models.clipboard import locate, parse_clipboard, positions
@@ -154,7 +154,7 @@ class Editor:
         fixed = {} if self.read_only else self._computed_totals(cells, {})
         self.recomputed: list[tuple[str, object, object]] = [
             (key, cells[key], value) for key, value in fixed.items() if key in cells]
-        if fixed and not getattr(store, "read_only", False):   # a read-only database: shown, not stored
+        if fixed:
             store.set_cells(report_id, fixed, "computed")
             cells.update(fixed)
             self.origins.update(dict.fromkeys(fixed, "computed"))
@@ -200,7 +200,7 @@ class Editor:
             totals = self.store.write_unsaved(
                 self.report_id,
                 cells={k: (report.cells.get(k), self.origins.get(k) or "typed") for k in pending.cells},
-                texts={k: (report.text.get(k), self.needs_review.get(k, False)) for k in pending.texts},
+                texts={k: report.text.get(k) for k in pending.texts},
                 marks={k: self._marks_of(k) for k in pending.texts},
                 explanations={r: report.explanations.get(r) for r in pending.explanations}, **extra)
         except StorageError as exc:
@@ -560,10 +560,9 @@ class Editor:
         if before == after:
             return Change()
         new_name = after["name"]
-        if not isinstance(new_name, str) or not new_name.strip():
-            raise InputError("单位名称不能为空")
-        if len(new_name) > UNIT_NAME_MAX_CHARS:
-            raise InputError(f"单位名称有 {len(new_name)} 个字，超过 {UNIT_NAME_MAX_CHARS} 个字的上限")
+        why = unit_name_problem(new_name if isinstance(new_name, str) else "")
+        if why:
+            raise InputError(why)
         _check_text("单位名称", new_name)
         return self._simple_edit("unit", before, after, "修改 单位信息")
 

@@ -23,7 +23,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.dialects.sqlite import insert
 
 from models import migrations, paths
-from models.bounds import SECTION_MAX_CHARS, UNIT_NAME_MAX_CHARS, text_problem
+from models.bounds import SECTION_MAX_CHARS, text_problem, unit_name_problem
 from models.database import StorageError, open_engine, translated_errors
 from models.datafile import write_report
 from models.catalogue import LAYOUTS, TEXT_KEYS, UNIT_KINDS, UNIT_LEVELS, Layout, ValueKind, layout_for_year
@@ -33,7 +33,7 @@ from models.schema import (ORIGINS, cells, explanations, fees, report_review_com
                            units)
 from models.values import Value, fees_problem, problem
 
-cells_, texts_, explanations_, fees_ = cells, texts, explanations, fees   # where a parameter has the name
+cells_ = cells   # write_unsaved has a parameter of that name
 
 
 def _now() -> str:
@@ -455,10 +455,7 @@ class Store:
         now = _now()
         with self._write(edit=True) as conn:
             _touch(conn, report_id, now)
-            if value is None:
-                conn.execute(delete(fees).where(fees.c.report_id == report_id))
-            else:
-                _upsert(conn, fees, [_fees_row(report_id, value, now)])
+            _write_fees(conn, report_id, value, now)
 
     def set_explanation(self, report_id: int, finding: str, body: str | None) -> None:
         """The 说明 answering one finding, by its id ("S-3|t3.r2.zrr"; a bare rule ID "S-3"
@@ -467,11 +464,7 @@ class Store:
         now = _now()
         with self._write(edit=True) as conn:
             _touch(conn, report_id, now)
-            if body and body.strip():
-                _upsert(conn, explanations, [dict(report_id=report_id, finding=finding, body=body, updated_at=now)])
-            else:
-                conn.execute(delete(explanations).where(explanations.c.report_id == report_id,
-                                                        explanations.c.finding == finding))
+            _write_explanation(conn, report_id, finding, body, now)
 
     def set_review(self, report_id: int, review: Review | None) -> None:
         """The office above's review that came back with the report (None: no review)."""
@@ -485,18 +478,17 @@ class Store:
         now = _now()
         with self._write(edit=True) as conn:
             _touch(conn, report_id, now)
-            conn.execute(update(reports).where(reports.c.id == report_id)
-                         .values(published=published and published.isoformat()))
+            _write_published(conn, report_id, published)
 
     def write_unsaved(self, report_id: int, *, cells: Mapping[str, tuple[Value, str]] = {},
-                      texts: Mapping[str, tuple[str | None, bool]] = {},
+                      texts: Mapping[str, str | None] = {},
                       explanations: Mapping[str, str | None] = {}, fees=_UNCHANGED,
                       published=_UNCHANGED, marks: Mapping[str, Iterable[TextMark]] = {}) -> dict[str, Value]:
         """What an Editor kept in memory while the database could not be written, all in ONE
         transaction: cells with their origins (totals recomputed from what is stored, as in
-        set_cells), texts with their needs_review flag (None removes), 说明 (None removes),
+        set_cells), texts with their marks when given (None removes), 说明 (None removes),
         fees and the publication date when given. Returns every total as stored."""
-        for key, (body, _) in texts.items():
+        for key, body in texts.items():
             _check_text_key(key)
             _check_text(f"正文“{key}”", body)
         for rule, body in explanations.items():
@@ -510,28 +502,14 @@ class Store:
                 _check_origin(origin)
                 _check_cell(layout, key, value)
             _upsert(conn, cells_, [_cell_row(report_id, k, v, o, now) for k, (v, o) in cells.items()])
-            for key, (body, flag) in texts.items():
-                if key in marks:
-                    _write_text(conn, report_id, key, body, list(marks[key]), now)
-                elif body is None:
-                    conn.execute(delete(texts_).where(texts_.c.report_id == report_id, texts_.c.key == key))
-                else:
-                    _upsert(conn, texts_, [dict(report_id=report_id, key=key, body=body, needs_review=int(flag),
-                                                updated_at=now)])
+            for key, body in texts.items():
+                _write_text(conn, report_id, key, body, list(marks[key]) if key in marks else None, now)
             for finding, body in explanations.items():
-                if body and body.strip():
-                    _upsert(conn, explanations_, [dict(report_id=report_id, finding=finding, body=body,
-                                                       updated_at=now)])
-                else:
-                    conn.execute(delete(explanations_).where(explanations_.c.report_id == report_id,
-                                                             explanations_.c.finding == finding))
+                _write_explanation(conn, report_id, finding, body, now)
             if fees is not _UNCHANGED:
-                conn.execute(delete(fees_).where(fees_.c.report_id == report_id))
-                if fees is not None:
-                    _upsert(conn, fees_, [_fees_row(report_id, fees, now)])
+                _write_fees(conn, report_id, fees, now)
             if published is not _UNCHANGED:
-                conn.execute(update(reports).where(reports.c.id == report_id)
-                             .values(published=published and published.isoformat()))
+                _write_published(conn, report_id, published)
             origins = {o for _, o in cells.values()}
             return _store_totals(conn, report_id, layout, origins.pop() if len(origins) == 1 else "typed", now,
                                  set(cells))
@@ -575,10 +553,9 @@ def _probe_version(path: Path, busy_timeout: float) -> int:
 
 
 def _check_unit(name: str, kind: str | None, level: str | None) -> None:
-    if not name or not name.strip():
-        raise StorageError("单位名称不能为空。")
-    if len(name) > UNIT_NAME_MAX_CHARS:
-        raise StorageError(f"单位名称有 {len(name)} 个字，超过 {UNIT_NAME_MAX_CHARS} 个字的上限。")
+    why = unit_name_problem(name)
+    if why:
+        raise StorageError(f"{why}。")
     why = text_problem(name)
     if why:
         raise StorageError(f"单位名称中{why}。")
@@ -680,6 +657,27 @@ def _write_text(conn: Connection, report_id: int, key: str, body: str | None, ma
 def _cell_row(report_id: int, key: str, value: Value, origin: str, now: str) -> dict:
     return dict(report_id=report_id, key=key, value=None if value is None else str(value),
                 origin=origin, updated_at=now)
+
+
+def _write_explanation(conn: Connection, report_id: int, finding: str, body: str | None, now: str) -> None:
+    """One 说明 stored, or removed when `body` is empty."""
+    if body and body.strip():
+        _upsert(conn, explanations, [dict(report_id=report_id, finding=finding, body=body, updated_at=now)])
+    else:
+        conn.execute(delete(explanations).where(explanations.c.report_id == report_id,
+                                                explanations.c.finding == finding))
+
+
+def _write_fees(conn: Connection, report_id: int, value: Fees | None, now: str) -> None:
+    if value is None:
+        conn.execute(delete(fees).where(fees.c.report_id == report_id))
+    else:
+        _upsert(conn, fees, [_fees_row(report_id, value, now)])
+
+
+def _write_published(conn: Connection, report_id: int, published: date | None) -> None:
+    conn.execute(update(reports).where(reports.c.id == report_id)
+                 .values(published=published and published.isoformat()))
 
 
 def _save_review(conn: Connection, report_id: int, review: Review | None, now: str) -> None:
