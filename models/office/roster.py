@@ -26,7 +26,7 @@ from pathlib import Path
 from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.sqlite import insert
 
-from models.bounds import SECTION_MAX_CHARS, UNIT_NAME_MAX_CHARS, clean_line, text_problem
+from models.bounds import SECTION_MAX_CHARS, clean_line, text_problem, unit_name_problem
 from models.catalogue import UNIT_KINDS, UNIT_LEVELS
 from models.datafile import REVIEWER_MAX_CHARS, parse_report, report_to_data, write_report
 from models.errors import StorageError
@@ -189,7 +189,7 @@ class Office:
     def receive_all(self, sources: list[Source]) -> list[Received]:
         """`receive` for many, in one transaction (one wait for the disk instead of one each)."""
         with self.store._write("保存收到的报告") as conn:
-            units = _units_by_key(conn)
+            units = _UnitsByName(conn)
             return [_receive(conn, source, units) for source in sources]
 
     def roster(self, year: int) -> list[RosterRow]:
@@ -326,18 +326,41 @@ def _units_by_key(conn) -> dict[str, int]:
     return {name_key(name): unit_id for unit_id, name in conn.execute(select(roster_units.c.id, roster_units.c.name))}
 
 
-def _receive(conn, source: Source, units: dict[str, int]) -> Received:
+class _UnitsByName:
+    """The roster's units as the reports that arrive name them, in one transaction: the stored
+    name first (one indexed look-up, the usual case), and only when that fails every name by
+    `name_key` — read once, not for each report of a batch."""
+
+    def __init__(self, conn):
+        self.conn = conn
+        self.by_key: dict[str, int] | None = None
+
+    def find(self, name: str) -> int | None:
+        unit_id = self.conn.execute(select(roster_units.c.id).where(roster_units.c.name == name)).scalar()
+        if unit_id is not None:
+            return unit_id
+        if self.by_key is None:
+            self.by_key = _units_by_key(self.conn)
+        return self.by_key.get(name_key(name))
+
+    def add(self, name: str, unit_id: int) -> None:
+        if self.by_key is not None:
+            self.by_key[name_key(name)] = unit_id
+
+
+def _receive(conn, source: Source, units: _UnitsByName) -> Received:
     report = source.report
     received_at = _now()
     filed_at = source.filed_at or received_at
     now = received_at.isoformat()
     data = json.dumps(report_to_data(report), ensure_ascii=False)
-    unit_id = units.get(name_key(report.unit.name))
+    unit_id = units.find(report.unit.name)
     new_unit = unit_id is None
     if new_unit:
-        unit_id = units[name_key(report.unit.name)] = conn.execute(insert(roster_units).values(
+        unit_id = conn.execute(insert(roster_units).values(
             name=report.unit.name, kind=report.unit.kind, level=report.unit.level, created_at=now,
             updated_at=now)).inserted_primary_key[0]
+        units.add(report.unit.name, unit_id)
     earlier = conn.execute(select(received.c.id, received.c.filed_at).where(
         received.c.unit_id == unit_id, received.c.year == report.year)).one_or_none()
     if earlier is not None and datetime.fromisoformat(earlier.filed_at) > filed_at:
@@ -373,10 +396,9 @@ def _data(conn, unit_id: int, year: int) -> Report | None:
 
 def _unit_name(name: str) -> str:
     name, _ = clean_line(name)
-    if not name:
-        raise StorageError("单位名称不能为空。")
-    if len(name) > UNIT_NAME_MAX_CHARS:
-        raise StorageError(f"单位名称“{name[:20]}…”超过 {UNIT_NAME_MAX_CHARS} 个字。")
+    why = unit_name_problem(name)
+    if why:
+        raise StorageError(f"{why}。")
     return name
 
 
