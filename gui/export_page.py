@@ -158,7 +158,6 @@ class ExportPage(QWidget):
         self.editor = editor
         self.settings = settings
         self.task: BackgroundTask | None = None
-        self.last_written: list[Path] = []
         self.preview_dialog = None
         self.progress = None
 
@@ -381,14 +380,12 @@ class ExportPage(QWidget):
 
     def _done(self, written: list) -> None:
         self.progress.finish(True)
-        self.last_written = written
         if self.settings is not None:
             self.settings.set_exported(self.editor.report_id, draft=self.draft_only())
         self.banner.show_info("已生成：\n" + "\n".join(str(p) for p in written))
 
     def _failed(self, message: str) -> None:
         self.progress.finish(False)
-        self.last_written = []
         if message.startswith("已取消"):
             self.banner.show_warning("已取消。此前已完整生成的文件保留在保存位置中。")
         else:

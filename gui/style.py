@@ -93,6 +93,11 @@ def state_color(key: str) -> QColor:
     return STATES[key].fg
 
 
+def mark_color(key: str) -> QColor:
+    """The colour of the state's symbol (and a banner's edge)."""
+    return _MARK.get(key, STATES[key].fg)
+
+
 def state_background(key: str) -> QColor:
     return STATES[key].bg
 
@@ -101,15 +106,11 @@ def state_word(key: str) -> str:
     return STATES[key].word
 
 
-# Names kept for the pages and tests written before the roles (same colours, by role).
+# The cell colours of the tables, by role.
 ERROR_BG = STATES["error"].bg
 WARNING_BG = STATES["warning"].bg
 TOTAL_BG = STATES["computed"].bg
 CARRIED_FG = STATES["carried"].fg
-ERROR_FG = STATES["error"].fg
-WARNING_FG = STATES["warning"].fg
-OK_FG = STATES["ok"].fg
-STATE_COLOR = {k: _MARK.get(k, s.fg) for k, s in STATES.items()}
 STATE_TEXT = {"error": "有错误", "warning": "待核实", "ok": "已完成", "todo": "未查看", "info": "提示"}
 
 
@@ -245,11 +246,6 @@ def apply_style(app: QApplication, zoom_factor: float | None = None) -> None:
     widgets = sys.modules.get("gui.widgets")
     if widgets is not None:
         widgets.forget_icons()       # drawn again at the new size
-
-
-def apply_fonts(app: QApplication) -> None:
-    """The earlier name of `apply_style` (kept for scripts that call it)."""
-    apply_style(app)
 
 
 def app_icon() -> QIcon:

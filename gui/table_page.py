@@ -345,7 +345,7 @@ def _frozen_columns(table) -> int:
 class _Overlay(QTableView):
     """Part of the grid held still over the scrolling view (header rows, label columns)."""
 
-    def __init__(self, main: QTableView, rows: bool, cols: bool):
+    def __init__(self, main: QTableView):
         super().__init__(main)
         self.setModel(main.model())
         self.setItemDelegate(type(main.itemDelegate())(self))   # its own: a delegate commits to one view
@@ -365,7 +365,6 @@ class _Overlay(QTableView):
         for g in table.grid:
             if g.rowspan > 1 or g.colspan > 1:
                 self.setSpan(g.row, g.col, g.rowspan, g.colspan)
-        self.fixed_rows, self.fixed_cols = rows, cols
 
 
 class ReportTableView(QTableView):
@@ -395,9 +394,9 @@ class ReportTableView(QTableView):
                 self.setSpan(g.row, g.col, g.rowspan, g.colspan)
         self.frozen_rows = table.header_rows
         self.frozen_cols = _frozen_columns(table)
-        self.top = _Overlay(self, True, False) if self.frozen_rows else None
-        self.left = _Overlay(self, False, True) if self.frozen_cols else None
-        self.corner = _Overlay(self, True, True) if self.frozen_rows and self.frozen_cols else None
+        self.top = _Overlay(self) if self.frozen_rows else None
+        self.left = _Overlay(self) if self.frozen_cols else None
+        self.corner = _Overlay(self) if self.frozen_rows and self.frozen_cols else None
         for row in range(table.n_grid_rows):
             in_top = row < self.frozen_rows
             self.setRowHidden(row, in_top)

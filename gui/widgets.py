@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap
 from PySide6.QtWidgets import (QComboBox, QFrame, QHBoxLayout, QLabel, QMessageBox, QPushButton, QSizePolicy,
                                QToolButton, QWidget)
 
-from gui.style import _MARK, SPACE, STATES, TEXT, px
+from gui.style import SPACE, STATES, TEXT, mark_color, px
 
 # --- symbols ------------------------------------------------------------------------------------
 _icons: dict[tuple[str, int], QIcon] = {}
@@ -25,7 +25,7 @@ def paint_symbol(painter: QPainter, rect: QRectF, key: str) -> None:
     """Draw the state's symbol into `rect` (a square): the same shape in the sidebar, the
     findings list, the legend and the table cells."""
     s = STATES[key]
-    colour = _MARK.get(key, s.fg)
+    colour = mark_color(key)
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     x, y, w = rect.x(), rect.y(), rect.width()
@@ -256,7 +256,7 @@ class Banner(QFrame):
         self.icon.setPixmap(state_icon(kind, 16).pixmap(px(16), px(16)))
         self.label.setStyleSheet(f"color: {TEXT.name()};")
         self.setStyleSheet(f"QFrame#banner {{ background: {s.bg.name()}; border: 1px solid {s.bg.darker(115).name()};"
-                           f" border-left: {px(4)}px solid {_MARK.get(kind, s.fg).name()}; border-radius: {px(4)}px; }}")
+                           f" border-left: {px(4)}px solid {mark_color(kind).name()}; border-radius: {px(4)}px; }}")
         self.setAccessibleDescription(f"{s.word if kind != 'ok' else '完成'}：{text}")
         self.show()
 

@@ -52,7 +52,6 @@ class OfficePage(QWidget):
         self.task: BackgroundTask | None = None
         self._queue: list = []
         self.similar_pairs: list = []
-        self.last_import = None
         self.setAcceptDrops(True)
 
         self.year = QSpinBox()
@@ -314,7 +313,6 @@ class OfficePage(QWidget):
                   self._imported, after_failure=lambda: self.refresh(recompute=True))   # kept so far: shown
 
     def _imported(self, outcome) -> None:
-        self.last_import = outcome
         years = sorted(outcome.years)
         if years and self.current_year() not in years:
             self.year.blockSignals(True)
